@@ -17,7 +17,14 @@ from egovnet.inventory.model import AddressPlan, Device, Link, Site, Website
 from egovnet.inventory.validate import build
 
 __all__ = [
-    "AddressPlan", "Device", "Inventory", "InventoryError", "InventoryIssue", "Link", "Site", "Website",
+    "AddressPlan",
+    "Device",
+    "Inventory",
+    "InventoryError",
+    "InventoryIssue",
+    "Link",
+    "Site",
+    "Website",
     "load_inventory",
 ]
 
@@ -57,6 +64,12 @@ def load_inventory(path: str | Path) -> Inventory:
     if result.issues or result.plan is None:
         raise InventoryError(result.issues or [InventoryIssue(str(path), "", "no address plan")])
     return Inventory(
-        path=Path(path), plan=result.plan, sites=result.sites, devices=result.devices, links=result.links,
-        websites=result.websites, county=result.county, raw=raw,
+        path=Path(path),
+        plan=result.plan,
+        sites=result.sites,
+        devices=result.devices,
+        links=result.links,
+        websites=result.websites,
+        county=result.county,
+        raw=raw,
     )

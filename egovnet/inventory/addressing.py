@@ -25,13 +25,16 @@ RESERVED_SITE_SLOTS = 512
 def site_capacity(plan: AddressPlan) -> int:
     """Largest site number the county prefix can hold."""
     bits = plan.ipv6.site_prefix_length - plan.ipv6.county_prefix.prefixlen
-    return max(0, 2**bits - RESERVED_SITE_SLOTS - 1)
+    capacity: int = 2**bits - RESERVED_SITE_SLOTS - 1
+    return max(0, capacity)
 
 
 def site_prefix(plan: AddressPlan, site_number: int) -> ipaddress.IPv6Network:
     """The /56 (site_prefix_length) of site ``site_number``."""
     if not 1 <= site_number <= site_capacity(plan):
-        raise ValueError(f"site number {site_number} does not fit the county prefix (1..{site_capacity(plan)})")
+        raise ValueError(
+            f"site number {site_number} does not fit the county prefix (1..{site_capacity(plan)})"
+        )
     county = plan.ipv6.county_prefix
     length = plan.ipv6.site_prefix_length
     base = int(county.network_address) + ((RESERVED_SITE_SLOTS + site_number) << (128 - length))

@@ -31,8 +31,21 @@ from egovnet.inventory.errors import InventoryIssue
 
 _YAML_EXTS = (".yml", ".yaml", ".json")
 # Ansible's INVENTORY_IGNORE_EXTS / IGNORE_PATTERNS defaults, plus the always-ignored names.
-_IGNORED_EXTS = (".pyc", ".pyo", ".swp", ".bak", "~", ".rpm", ".md", ".txt", ".rst", ".orig", ".ini",
-                 ".cfg", ".retry")
+_IGNORED_EXTS = (
+    ".pyc",
+    ".pyo",
+    ".swp",
+    ".bak",
+    "~",
+    ".rpm",
+    ".md",
+    ".txt",
+    ".rst",
+    ".orig",
+    ".ini",
+    ".cfg",
+    ".retry",
+)
 _IGNORED_NAMES = re.compile(r"^(\..*|host_vars|group_vars|vars_plugins)$")
 _GROUP_KEYS = {"vars", "children", "hosts"}
 
@@ -150,7 +163,9 @@ class AnsibleInventoryData:
         groups = self.host_groups(host)
         all_group = self.groups["all"]
         others = [g for g in groups if g.name != "all"]
-        layers: list[tuple[Mapping[str, Any], Mapping[str, Origin]]] = [(all_group.vars, all_group.var_origin)]
+        layers: list[tuple[Mapping[str, Any], Mapping[str, Origin]]] = [
+            (all_group.vars, all_group.var_origin)
+        ]
         layers += [(g.vars, g.var_origin) for g in others]
         layers.append((all_group.file_vars, all_group.file_var_origin))
         layers += [(g.file_vars, g.file_var_origin) for g in others]
@@ -176,7 +191,7 @@ def _read_yaml(path: Path, root: Path, issues: list[InventoryIssue]) -> tuple[bo
     """Parse one YAML file; a syntax error becomes an issue naming the line."""
     try:
         with path.open(encoding="utf-8") as handle:
-            return True, yaml.load(handle, Loader=_Loader)  # noqa: S506 - _Loader is a SafeLoader
+            return True, yaml.load(handle, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         where = f"line {mark.line + 1} column {mark.column + 1}" if mark else ""
@@ -299,7 +314,9 @@ class _Reader:
 
     def _read_group(self, rel: str, name: str, body: Any, key: str, parent: str | None) -> None:
         if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", name):
-            self.issue(rel, key, f"group name {name!r} is not a valid Ansible group name (letters, digits, _)")
+            self.issue(
+                rel, key, f"group name {name!r} is not a valid Ansible group name (letters, digits, _)"
+            )
         group = self._group(name)
         if group.origin is None:
             group.origin = Origin(rel, key)
@@ -308,7 +325,9 @@ class _Reader:
         if body is None:
             return
         if not isinstance(body, dict):
-            self.issue(rel, key, f"a group must be a mapping with vars/children/hosts, found {type(body).__name__}")
+            self.issue(
+                rel, key, f"a group must be a mapping with vars/children/hosts, found {type(body).__name__}"
+            )
             return
         for extra in sorted(set(map(str, body)) - _GROUP_KEYS):
             self.issue(rel, f"{key}.{extra}", "unexpected key in a group (expected vars, children or hosts)")
@@ -367,11 +386,9 @@ class _Reader:
                 if not isinstance(data, dict):
                     self.issue(rel, "", "a vars file must hold a mapping of variables")
                     continue
-                target: RawGroup | RawHost | None
-                if kind == "group_vars":
-                    target = self.groups.get(entity)
-                else:
-                    target = self.hosts.get(entity)
+                target: RawGroup | RawHost | None = (
+                    self.groups.get(entity) if kind == "group_vars" else self.hosts.get(entity)
+                )
                 if target is None:
                     what = "group" if kind == "group_vars" else "host"
                     self.issue(rel, "", f"{kind} file for unknown {what} {entity!r}")
@@ -403,11 +420,13 @@ class _Reader:
             for host in list(self.hosts):
                 # constructed sees inline group and host vars (vars plugins are off by default)
                 names: set[str] = set()
-                for group in self.hosts[host].groups:
-                    names.update(data.ancestors(group))
+                for direct in self.hosts[host].groups:
+                    names.update(data.ancestors(direct))
                 values: dict[str, Any] = {}
-                for group in sorted((self.groups[n] for n in names), key=lambda g: (g.depth, g.priority, g.name)):
-                    values.update(group.vars)
+                for member in sorted(
+                    (self.groups[n] for n in names), key=lambda g: (g.depth, g.priority, g.name)
+                ):
+                    values.update(member.vars)
                 values.update(self.hosts[host].vars)
                 value = values.get(key)
                 if value in (None, "") or not isinstance(value, str | int | float):
@@ -415,10 +434,9 @@ class _Reader:
                 raw = f"{prefix}{sep}{value}" if prefix else str(value)
                 gname = re.sub(r"[^A-Za-z0-9_]", "_", raw)
                 self._link("all", gname)
-                group = self.groups[gname]
                 if gname not in self.hosts[host].groups:
                     self.hosts[host].groups.append(gname)
-                    group.hosts.append(host)
+                    self.groups[gname].hosts.append(host)
 
 
 def read_ansible_inventory(source: str | Path) -> AnsibleInventoryData:

@@ -43,7 +43,7 @@ class HardwareModel:
         """Speed of port ``name``, or ``None`` when the model has no such port."""
         for group in self.port_groups:
             if name.startswith(group.prefix):
-                tail = name[len(group.prefix):]
+                tail = name[len(group.prefix) :]
                 if tail.isdigit() and group.first <= int(tail) <= group.last:
                     return group.speed
         return None

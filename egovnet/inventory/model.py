@@ -15,14 +15,33 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 SiteLevel = Literal["county", "township", "village", "department"]
 SiteArea = Literal["urban", "rural"]
 SiteKind = Literal[
-    "government", "datacenter", "school", "clinic", "scenic_spot", "village_committee",
+    "government",
+    "datacenter",
+    "school",
+    "clinic",
+    "scenic_spot",
+    "village_committee",
     "community_committee",
 ]
 Medium = Literal["fibre", "copper", "5g", "microwave"]
 LinkRole = Literal["primary", "backup", "peer", "access", "mirror"]
 Role = Literal[
-    "core", "egress", "firewall", "ids", "probe", "bastion", "nms", "gw_5g", "aggregation",
-    "township_node", "wlc", "olt", "access", "ap", "cpe_5g", "website",
+    "core",
+    "egress",
+    "firewall",
+    "ids",
+    "probe",
+    "bastion",
+    "nms",
+    "gw_5g",
+    "aggregation",
+    "township_node",
+    "wlc",
+    "olt",
+    "access",
+    "ap",
+    "cpe_5g",
+    "website",
 ]
 
 _STRICT = ConfigDict(extra="ignore", frozen=True, str_strip_whitespace=False)
@@ -88,7 +107,9 @@ class Uplink(BaseModel):
     @model_validator(mode="after")
     def _far_end(self) -> Uplink:
         if self.external is None and (self.peer is None or self.peer_interface is None):
-            raise ValueError("a link needs peer and peer_interface (or external for a peer outside the county)")
+            raise ValueError(
+                "a link needs peer and peer_interface (or external for a peer outside the county)"
+            )
         if self.external is not None and self.peer is not None:
             raise ValueError("a link has either a peer device or an external peer, not both")
         if (self.ipv4 is None) != (self.peer_ipv4 is None):

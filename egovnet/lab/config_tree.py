@@ -104,4 +104,3 @@ def parse_config(text: str, comment_prefixes: Iterable[str] = ("#", "!")) -> Con
         parent.children.append(node)
         stack.append((indent, node))
     return root
-

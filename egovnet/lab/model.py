@@ -124,7 +124,11 @@ class InterfaceState:
 
 @dataclass
 class Faults:
-    """Injected faults of one device (``egovnet lab fault``); all off by default."""
+    """Injected faults of one device (``egovnet lab fault``); all off by default.
+
+    ``aps_down`` names access points a wireless controller reports offline (for APs that are not
+    twin devices themselves; an AP that is a twin device goes offline with its own ``device_down``).
+    """
 
     device_down: bool = False
     slow_ms: int = 0
@@ -133,6 +137,7 @@ class Faults:
     reject_commit: bool = False
     auth_failure: bool = False
     snmp_loss: float = 0.0
+    aps_down: set[str] = field(default_factory=set)
 
     def clear(self) -> None:
         """Heal everything."""
@@ -310,7 +315,9 @@ class LabNetwork:
         conf = config.get(ifname)
         return not (conf is not None and conf.shutdown)
 
-    def oper_up(self, device: LabDevice, ifname: str, config: Mapping[str, InterfaceConfig] | None = None) -> bool:
+    def oper_up(
+        self, device: LabDevice, ifname: str, config: Mapping[str, InterfaceConfig] | None = None
+    ) -> bool:
         """Link state: both ends administratively up, cable intact, both devices powered."""
         config = device.interface_config() if config is None else config
         if not self._admin_up(device, ifname, config):
@@ -420,8 +427,20 @@ def _has_family(state: InterfaceState, family: int) -> bool:
 
 def _is_physical(ifname: str) -> bool:
     lowered = ifname.lower()
-    return not lowered.startswith(("loopback", "vlanif", "vlan-interface", "vlan", "null", "eth-trunk",
-                                   "bridge-aggregation", "port-channel", "tunnel", "nve"))
+    return not lowered.startswith(
+        (
+            "loopback",
+            "vlanif",
+            "vlan-interface",
+            "vlan",
+            "null",
+            "eth-trunk",
+            "bridge-aggregation",
+            "port-channel",
+            "tunnel",
+            "nve",
+        )
+    )
 
 
 def _logical_mac(device: str, ifname: str) -> str:

@@ -1,0 +1,37 @@
+"""The ``egovnet`` command line (typer). Sub-commands live in one module each."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from egovnet import __version__
+from egovnet.cli import inventory_cmd
+
+app = typer.Typer(
+    help="egovnet: provision and audit the county e-government extranet (Nornir + Ansible).",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+app.add_typer(inventory_cmd.app, name="inventory")
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"egovnet {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """egovnet command line."""
+
+
+def run() -> None:
+    """Console-script entry point."""
+    app()
