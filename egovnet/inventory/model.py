@@ -118,10 +118,16 @@ class Uplink(BaseModel):
 
 
 class DeviceVars(BaseModel):
-    """The variables every managed device must have."""
+    """The variables every managed device must have.
+
+    ``ansible_host`` is where egovnet and Ansible connect; ``management_ipv4`` is the device's own
+    management address when that differs (the twin's overlay points ``ansible_host`` at 127.x.y.z and
+    keeps the real address here), so rendered configs never change because of where they are pushed.
+    """
 
     model_config = _STRICT
     ansible_host: ipaddress.IPv4Address
+    management_ipv4: ipaddress.IPv4Address | None = None
     platform: str
     role: Role
     model: str
@@ -194,6 +200,7 @@ class Device(BaseModel):
     role: Role
     model: str
     mgmt_ipv4: ipaddress.IPv4Address
+    host: ipaddress.IPv4Address
     site: str
     groups: tuple[str, ...]
     asset_serial: str | None = None

@@ -270,6 +270,7 @@ class _Checker:
 
     def hosts(self) -> None:
         addresses: dict[ipaddress.IPv4Address, str] = {}
+        managed: dict[ipaddress.IPv4Address, str] = {}
         site_groups = {site.group: site.id for site in self.out.sites.values()}
         for name in sorted(self.data.hosts):
             raw = self.data.hosts[name]
@@ -290,17 +291,25 @@ class _Checker:
                     origins["model"],
                     f"unknown hardware model {dv.model!r} (add it to egovnet/inventory/hardware.yml)",
                 )
+            mgmt = dv.management_ipv4 or dv.ansible_host
+            mgmt_key = "management_ipv4" if dv.management_ipv4 else "ansible_host"
             if dv.ansible_host in addresses:
                 self.issue(
                     origins["ansible_host"],
                     f"management address {dv.ansible_host} is already used by {addresses[dv.ansible_host]}",
                 )
             addresses.setdefault(dv.ansible_host, name)
-            if self.out.plan and dv.ansible_host not in self.out.plan.ipv4.management:
+            if dv.management_ipv4 is not None and dv.management_ipv4 in managed:
                 self.issue(
-                    origins["ansible_host"],
-                    f"management address {dv.ansible_host} is outside the "
-                    f"management range {self.out.plan.ipv4.management}",
+                    origins["management_ipv4"],
+                    f"management address {dv.management_ipv4} is already used by {managed[mgmt]}",
+                )
+            managed.setdefault(mgmt, name)
+            if self.out.plan and mgmt not in self.out.plan.ipv4.management:
+                self.issue(
+                    origins[mgmt_key],
+                    f"management address {mgmt} is outside the management range "
+                    f"{self.out.plan.ipv4.management}",
                 )
             groups = [g.name for g in self.data.host_groups(name)]
             sites = [site_groups[g] for g in groups if g in site_groups]
@@ -326,7 +335,8 @@ class _Checker:
                 platform=dv.platform,
                 role=dv.role,
                 model=dv.model,
-                mgmt_ipv4=dv.ansible_host,
+                mgmt_ipv4=mgmt,
+                host=dv.ansible_host,
                 site=site_id,
                 groups=tuple(groups),
                 asset_serial=dv.asset_serial,
