@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from egovnet import __version__
-from egovnet.cli import inventory_cmd
+from egovnet.cli import inventory_cmd, lab_cmd
 
 app = typer.Typer(
     help="egovnet: provision and audit the county e-government extranet (Nornir + Ansible).",
@@ -15,6 +15,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(inventory_cmd.app, name="inventory")
+app.add_typer(lab_cmd.app, name="lab")
 
 
 def _version(value: bool) -> None:
@@ -35,3 +36,7 @@ def main(
 def run() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    run()

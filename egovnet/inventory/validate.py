@@ -57,6 +57,10 @@ RESERVED_NAMES = frozenset(
 )
 
 
+#: Inventory files with this suffix override variables of hosts defined elsewhere (egovnet lab's overlay).
+OVERLAY_SUFFIX = ".overlay.yml"
+
+
 @dataclass
 class BuildResult:
     """What :func:`build` produced: the pieces of the model and the issues."""
@@ -142,9 +146,11 @@ class _Checker:
 
     def duplicate_definitions(self) -> None:
         for host in self.data.hosts.values():
-            if len(host.definitions) > 1:
-                first = host.definitions[0]
-                for other in host.definitions[1:]:
+            # ``*.overlay.yml`` files (the lab overlay) override hosts on purpose
+            definitions = [d for d in host.definitions if not d.file.endswith(OVERLAY_SUFFIX)]
+            if len(definitions) > 1:
+                first = definitions[0]
+                for other in definitions[1:]:
                     self.issue(
                         other,
                         f"host {host.name!r} is defined twice (first at {first.file}: {first.key}); "
