@@ -296,8 +296,16 @@ class _Reader:
             self.groups[name] = RawGroup(name)
         return self.groups[name]
 
-    def _link(self, parent: str, child: str) -> None:
+    def _link(self, parent: str, child: str, where: Origin | None = None) -> None:
         p, c = self._group(parent), self._group(child)
+        if child in ("all", parent) or child in self._finish().ancestors(parent):
+            origin = where or Origin("", "")
+            self.issue(
+                origin.file,
+                origin.key,
+                f"group {child!r} cannot be a child of {parent!r}: it would make a loop of groups",
+            )
+            return
         if child not in p.children:
             p.children.append(child)
         if parent not in c.parents:
@@ -321,7 +329,7 @@ class _Reader:
         if group.origin is None:
             group.origin = Origin(rel, key)
         if parent is not None:
-            self._link(parent, name)
+            self._link(parent, name, Origin(rel, key))
         if body is None:
             return
         if not isinstance(body, dict):

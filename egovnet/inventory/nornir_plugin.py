@@ -12,9 +12,11 @@ Usage::
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from nornir.core import Nornir
 from nornir.core.inventory import (
     ConnectionOptions,
     Defaults,
@@ -25,9 +27,11 @@ from nornir.core.inventory import (
     Inventory,
     ParentGroups,
 )
+from nornir.plugins.runners import ThreadedRunner
 
+from egovnet.inventory import Inventory as EgovnetModel
 from egovnet.inventory import load_inventory
-from egovnet.inventory.ansible_yaml import read_ansible_inventory
+from egovnet.inventory.ansible_yaml import AnsibleInventoryData, read_ansible_inventory
 from egovnet.inventory.credentials import resolve_optional
 from egovnet.platforms import PLATFORMS
 
@@ -42,6 +46,11 @@ class EgovnetInventory:
     def load(self) -> Inventory:
         """Build Nornir hosts and groups; raises InventoryError on an invalid inventory."""
         raw = load_inventory(self.path).raw if self.validate else read_ansible_inventory(self.path)
+        return self.from_raw(raw)
+
+    @classmethod
+    def from_raw(cls, raw: AnsibleInventoryData) -> Inventory:
+        """A Nornir inventory from already-read inventory data (no second read of the files)."""
         groups = Groups()
         for name, group in raw.groups.items():
             if name == "all":
@@ -54,7 +63,7 @@ class EgovnetInventory:
         hosts = Hosts()
         for name in raw.hosts:
             hostvars = raw.hostvars(name)
-            hosts[name] = self._host(
+            hosts[name] = cls._host(
                 name, hostvars, [groups[g] for g in raw.hosts[name].groups if g in groups]
             )
         all_group = raw.groups["all"]
@@ -89,3 +98,14 @@ class EgovnetInventory:
             data=dict(hostvars),
             connection_options=options,
         )
+
+
+def nornir_for(inventory: EgovnetModel, names: Iterable[str] | None = None, workers: int = 20) -> Nornir:
+    """A Nornir object over an already-loaded inventory, optionally filtered to ``names``."""
+    nr = Nornir(
+        inventory=EgovnetInventory.from_raw(inventory.raw), runner=ThreadedRunner(num_workers=max(1, workers))
+    )
+    if names is None:
+        return nr
+    wanted = set(names)
+    return nr.filter(filter_func=lambda host: host.name in wanted)

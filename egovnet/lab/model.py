@@ -337,10 +337,10 @@ class LabNetwork:
         """Every interface of ``device`` with derived state, in ifIndex order."""
         config = device.interface_config()
         names = [port.name for port in device.spec.ports]
-        extra = [name for name in config if name not in device.ifindex]
-        for name in extra:  # logical interfaces created by configuration get the next ifIndex
-            device.ifindex[name] = max(device.ifindex.values(), default=0) + 1
-            names.append(name)
+        names += [name for name in config if name not in names]
+        for name in names:  # logical interfaces created by configuration get the next free ifIndex, once
+            if name not in device.ifindex:
+                device.ifindex[name] = max(device.ifindex.values(), default=0) + 1
         ports = {port.name: port for port in device.spec.ports}
         states = []
         for name in sorted(names, key=lambda n: device.ifindex[n]):

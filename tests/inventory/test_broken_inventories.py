@@ -98,6 +98,10 @@ def _second_link_same_port(data: dict[str, Any]) -> None:
     )
 
 
+def _group_loop(data: dict[str, Any]) -> None:
+    _host(data, f"{ALPHA}.site_alpha")["children"] = {"tw_alpha": None}
+
+
 def _village_without_uplink(data: dict[str, Any]) -> None:
     del _host(data, V01)["uplinks"]
 
@@ -295,6 +299,14 @@ CASES: list[tuple[str, Edit | None, str | None, str, str, str]] = [
         HOSTS,
         f"{V02}.uplinks[0].speed",
         "link speed 10000 Mb/s exceeds port GigabitEthernet1/0/25 of alpha-v02-sw-01 (1000 Mb/s)",
+    ),
+    (
+        "group loop",
+        _group_loop,
+        None,
+        HOSTS,
+        f"{ALPHA}.site_alpha.children.tw_alpha",
+        "group 'tw_alpha' cannot be a child of 'site_alpha': it would make a loop of groups",
     ),
 ]
 

@@ -1,0 +1,65 @@
+"""Configuration backups with history: a git repository, one file per device, one commit per run.
+
+Engineers already read history with git (``git log -p qm-core-01.cfg``), so the store is a plain git
+repository under a configurable path (default ``var/backups``) driven with the ``git`` command.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+
+class BackupStore:
+    """A directory of ``<host>.cfg`` files under git."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+
+    def _git(self, *args: str) -> str:
+        env = {
+            **os.environ,
+            "GIT_AUTHOR_NAME": "egovnet",
+            "GIT_AUTHOR_EMAIL": "egovnet@localhost",
+            "GIT_COMMITTER_NAME": "egovnet",
+            "GIT_COMMITTER_EMAIL": "egovnet@localhost",
+        }
+        out = subprocess.run(
+            ["git", "-C", str(self.path), *args], capture_output=True, text=True, env=env, check=False
+        )
+        if out.returncode != 0:
+            raise RuntimeError(f"git {' '.join(args)} failed in {self.path}: {out.stderr.strip()}")
+        return out.stdout
+
+    def ensure(self) -> None:
+        """Create the repository on first use."""
+        self.path.mkdir(parents=True, exist_ok=True)
+        if not (self.path / ".git").exists():
+            self._git("init", "-q", "-b", "main")
+
+    def write(self, host: str, config: str) -> None:
+        """Store ``host``'s configuration text exactly as read (byte for byte, UTF-8)."""
+        self.ensure()
+        (self.path / f"{host}.cfg").write_text(config, encoding="utf-8", newline="")
+
+    def read(self, host: str, revision: str | None = None) -> str:
+        """The stored configuration of ``host`` (at ``revision`` when given)."""
+        if revision is None:
+            return (self.path / f"{host}.cfg").read_bytes().decode("utf-8")
+        return self._git("show", f"{revision}:{host}.cfg")
+
+    def commit(self, message: str) -> str | None:
+        """Commit what changed; return the commit id, or ``None`` when nothing changed."""
+        self.ensure()
+        self._git("add", "-A")
+        if not self._git("status", "--porcelain").strip():
+            return None
+        self._git("commit", "-q", "-m", message)
+        return self._git("rev-parse", "HEAD").strip()
+
+    def history(self, host: str) -> list[str]:
+        """Commit ids that changed ``host``'s file, newest first."""
+        if not (self.path / ".git").exists():
+            return []
+        return self._git("log", "--format=%H", "--", f"{host}.cfg").split()
