@@ -39,8 +39,11 @@ class BackupStore:
             self._git("init", "-q", "-b", "main")
 
     def write(self, host: str, config: str) -> None:
-        """Store ``host``'s configuration text exactly as read (byte for byte, UTF-8)."""
-        self.ensure()
+        """Store ``host``'s configuration text exactly as read (byte for byte, UTF-8).
+
+        Thread-safe once :meth:`ensure` has run (each host writes its own file).
+        """
+        self.path.mkdir(parents=True, exist_ok=True)
         (self.path / f"{host}.cfg").write_text(config, encoding="utf-8", newline="")
 
     def read(self, host: str, revision: str | None = None) -> str:

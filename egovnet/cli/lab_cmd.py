@@ -48,6 +48,9 @@ def up(
     detach: Annotated[bool, typer.Option("--detach", help="Run in the background and return.")] = False,
     ssh_port: Annotated[int, typer.Option(help="SSH port on every device address.")] = 22,
     snmp_port: Annotated[int, typer.Option(help="SNMP (UDP) port on every device address.")] = 161,
+    devices: Annotated[
+        int | None, typer.Option(help="Grow the twin to this many devices (scale tests).")
+    ] = None,
     run_dir: RunDir = DEFAULT_RUN_DIR,
     wait: Annotated[float, typer.Option(help="Seconds to wait for a detached twin to come up.")] = 120.0,
 ) -> None:
@@ -55,9 +58,9 @@ def up(
     path = inventory or default_inventory()
     open_inventory(path)  # validate first: a broken inventory exits 2 with every error
     if detach:
-        _detach(path, limit, ssh_port, snmp_port, run_dir, wait)
+        _detach(path, limit, ssh_port, snmp_port, run_dir, wait, devices)
         return
-    options = LabOptions(Path(path), run_dir, limit, ssh_port, snmp_port)
+    options = LabOptions(Path(path), run_dir, limit, ssh_port, snmp_port, devices)
 
     def ready(runtime: LabRuntime) -> None:
         status = runtime.status()
@@ -72,7 +75,15 @@ def up(
         _fail(f"cannot start the twin: {exc}")
 
 
-def _detach(path: str, limit: str | None, ssh_port: int, snmp_port: int, run_dir: Path, wait: float) -> None:
+def _detach(
+    path: str,
+    limit: str | None,
+    ssh_port: int,
+    snmp_port: int,
+    run_dir: Path,
+    wait: float,
+    devices: int | None,
+) -> None:
     client = _client(run_dir)
     try:
         client.status()
@@ -97,6 +108,8 @@ def _detach(path: str, limit: str | None, ssh_port: int, snmp_port: int, run_dir
     ]
     if limit:
         args += ["--limit", limit]
+    if devices:
+        args += ["--devices", str(devices)]
     with (run_dir / "lab.log").open("ab") as log:
         process = subprocess.Popen(
             args,

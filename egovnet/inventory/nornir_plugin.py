@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
+from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.inventory import (
     ConnectionOptions,
     Defaults,
@@ -102,6 +103,7 @@ class EgovnetInventory:
 
 def nornir_for(inventory: EgovnetModel, names: Iterable[str] | None = None, workers: int = 20) -> Nornir:
     """A Nornir object over an already-loaded inventory, optionally filtered to ``names``."""
+    ConnectionPluginRegister.auto_register()  # what InitNornir does: netmiko, napalm, ... by entry point
     nr = Nornir(
         inventory=EgovnetInventory.from_raw(inventory.raw), runner=ThreadedRunner(num_workers=max(1, workers))
     )

@@ -34,6 +34,16 @@ class LabCredentials:
     snmp_user: str = "egovnet-lab"
     snmp_auth_key: str = "egovnet-auth-key-1"
     snmp_priv_key: str = "egovnet-priv-key-1"
+    ntp_key: str = "egovnet-lab-ntp-1"
+
+
+#: Lab admin password hashes in each vendor's stored format (what the templates require).
+LAB_ADMIN_HASH = {
+    "huawei_vrp5": "$1a$egovnetLabTwinHash0001$",
+    "huawei_vrp8": "$1a$egovnetLabTwinHash0001$",
+    "h3c_comware7": "$h$6$egovnetLabTwinHash0001",
+    "cisco_ios": "$9$egovnetLabTwinHash0001",
+}
 
 
 def write_overlay(
@@ -72,6 +82,9 @@ def write_overlay(
                 "port": snmp_port,
             },
         }
+        if spec.platform in LAB_ADMIN_HASH:
+            host["egovnet_admin_password_hash"] = LAB_ADMIN_HASH[spec.platform]
+            host["egovnet_ntp_key"] = credentials.ntp_key
         if ssh_port != 22:
             host["ansible_port"] = ssh_port
         hosts[spec.name] = host

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import importlib
 import json
 import logging
 import os
@@ -22,11 +21,12 @@ from typing import Any
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.inventory.select import select_hosts
 from egovnet.lab import faults
+from egovnet.lab.cli.registry import dialect_for, get_dialect
 from egovnet.lab.config_tree import ConfigNode
 from egovnet.lab.control import SOCKET_NAME
 from egovnet.lab.model import DeviceSpec, LabDevice, LabNetwork
 from egovnet.lab.overlay import LabCredentials, write_overlay
-from egovnet.lab.specs import build_specs
+from egovnet.lab.specs import build_specs, replicate
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +42,7 @@ class LabOptions:
         run_dir: where the overlay, the host key, the state file and the control socket live.
         limit: an Ansible-style pattern (``tw_qishan``, ``qm-core-*``, ``a:b:!c``) selecting devices.
         ssh_port / snmp_port: listening ports (22/161 need root; pick high ports otherwise).
+        devices: grow the twin to this many devices with copies of the county (scale tests).
     """
 
     inventory: Path
@@ -49,6 +50,7 @@ class LabOptions:
     limit: str | None = None
     ssh_port: int = 22
     snmp_port: int = 161
+    devices: int | None = None
     credentials: LabCredentials = field(default_factory=LabCredentials)
 
 
@@ -56,24 +58,23 @@ def base_config(spec: DeviceSpec) -> ConfigNode:
     """The device's starting configuration from its dialect (SNMP-only kinds start empty)."""
     if spec.dialect is None:
         return ConfigNode()
-    module = importlib.import_module(f"egovnet.lab.cli.{spec.dialect}")
-    node: ConfigNode = module.base_config(spec)
-    return node
+    return get_dialect(spec.dialect).base_config(spec)
 
 
 def render_config(device: LabDevice, which: str = "running") -> str:
     """A configuration as the device prints it (``display current-configuration`` and friends)."""
     tree = {"running": device.running, "saved": device.saved}[which]
-    if device.dialect is None:
+    dialect = dialect_for(device)
+    if dialect is None:
         return "\n".join(tree.lines())
-    module = importlib.import_module(f"egovnet.lab.cli.{device.dialect}")
-    text: str = module.render_config(device, tree)
-    return text
+    return dialect.render_config(device, tree)
 
 
-def build_network(inventory: Inventory, limit: str | None = None) -> LabNetwork:
-    """The twin's network for the selected devices of ``inventory``."""
+def build_network(inventory: Inventory, limit: str | None = None, devices: int | None = None) -> LabNetwork:
+    """The twin's network for the selected devices of ``inventory`` (grown to ``devices`` on request)."""
     specs, links = build_specs(inventory, select_hosts(inventory, limit))
+    if devices:
+        specs, links = replicate(specs, links, devices)
     return LabNetwork((LabDevice(spec, base_config(spec)) for spec in specs), links)
 
 
@@ -83,7 +84,7 @@ class LabRuntime:
     def __init__(self, options: LabOptions) -> None:
         self.options = options
         self.inventory = load_inventory(options.inventory)
-        self.network = build_network(self.inventory, options.limit)
+        self.network = build_network(self.inventory, options.limit, options.devices)
         self.servers: list[Any] = []
         self.control: asyncio.AbstractServer | None = None
         self.stopped = asyncio.Event()
@@ -114,7 +115,7 @@ class LabRuntime:
             )
         )
         self.servers.append(await start_snmp(self.network, snmp, port=opts.snmp_port))
-        specs = [d.spec for d in self.network.devices.values()]
+        specs = [d.spec for d in self.network.devices.values() if d.name in self.inventory.devices]
         write_overlay(opts.inventory, opts.run_dir, specs, creds, opts.ssh_port, opts.snmp_port)
         sock = opts.run_dir / SOCKET_NAME
         with contextlib.suppress(FileNotFoundError):

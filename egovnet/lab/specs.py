@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from egovnet.inventory import Device, Inventory
@@ -23,8 +24,8 @@ from egovnet.platforms import PLATFORMS
 NOT_SERVED = frozenset({"huawei_fitap", "h3c_fitap", "website"})
 
 _OS_VERSION = {
-    "huawei_vrp8": "8.191 (CE6881 V200R019C10SPC800)",
-    "huawei_vrp5": "5.170 (S5735 V200R021C00SPC100)",
+    "huawei_vrp8": "V200R019C10SPC800",
+    "huawei_vrp5": "V200R021C00SPC100",
     "h3c_comware7": "7.1.070, Release 6635P07",
     "cisco_ios": "15.2(7)E4",
     "cpe_5g": "11.0.2.1",
@@ -83,6 +84,16 @@ def _extra(inventory: Inventory, device: Device) -> dict[str, Any]:
         "snmp_contact": "noc@"
         + str(inventory.devices[device.name].vars.get("egovnet_services", {}).get("domain", "egov.local")),
     }
+    peers: dict[str, tuple[str, str] | str] = {}
+    for link in inventory.links_of(device.name):
+        if link.a_device == device.name:
+            far = link.external or ""
+            peers[link.a_interface] = (
+                (link.b_device, link.b_interface) if link.b_device and link.b_interface else far
+            )
+        elif link.b_interface:
+            peers[link.b_interface] = (link.a_device, link.a_interface)
+    extra["peers"] = peers
     seed = _seed(device.name)
     if device.role == "wlc":
         aps = [d for d in inventory.devices.values() if d.managed_by == device.name]
@@ -160,3 +171,34 @@ def build_specs(
         if link.b_device and link.b_interface and (link.a_device in chosen or link.b_device in chosen)
     ]
     return specs, links
+
+
+def replicate(
+    specs: list[DeviceSpec], links: list[LinkSpec], total: int
+) -> tuple[list[DeviceSpec], list[LinkSpec]]:
+    """Grow a twin to ``total`` devices with renamed copies of the county (load and scale tests).
+
+    Copy ``k`` of device ``d`` is ``d~k`` at 127.(second octet + k).x.y, cabled like the original to the
+    copies of its peers, so every copy is a complete, consistent county. Copies exist only in the twin:
+    the inventory (and so the overlay) knows the originals alone.
+    """
+    if total <= len(specs):
+        return specs, links
+    result, wired = list(specs), list(links)
+    copy = 1
+    while len(result) < total:
+        chosen = specs[: total - len(result)]
+        names = {s.name for s in chosen}
+        for spec in chosen:
+            octets = spec.address.split(".")
+            octets[1] = str(int(octets[1]) + copy)
+            if int(octets[1]) > 255:
+                raise ValueError(f"cannot place {total} devices in 127.0.0.0/8 with this address plan")
+            result.append(replace(spec, name=f"{spec.name}~{copy}", address=".".join(octets)))
+        wired += [
+            replace(link, a_device=f"{link.a_device}~{copy}", b_device=f"{link.b_device}~{copy}")
+            for link in links
+            if link.a_device in names and link.b_device in names
+        ]
+        copy += 1
+    return result, wired
