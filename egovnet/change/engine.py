@@ -21,7 +21,7 @@ from egovnet.change import hier
 from egovnet.change.backup import BackupStore
 from egovnet.change.lock import device_lock
 from egovnet.change.records import ChangeRun, HostChange
-from egovnet.devices.dialects import dialect_of, stable_text
+from egovnet.devices.dialects import dialect_of, has_cli, stable_text
 from egovnet.devices.session import DeviceSession, Target
 from egovnet.devices.targets import target_for
 from egovnet.inventory import Inventory
@@ -151,7 +151,7 @@ class ChangeEngine:
         """Plan (``commit=False``) or apply the change on ``names``; save the record and the backups."""
         run = ChangeRun(kind="apply" if commit else "plan", dry_run=not commit, limit=limit)
         self.backups.ensure()
-        cli_names = [n for n in names if dialect_of_or_none(self.inventory, n)]
+        cli_names = [n for n in names if has_cli(self.inventory.devices[n].platform)]
         size = batch or len(cli_names) or 1
         batches = [cli_names[i : i + size] for i in range(0, len(cli_names), size)]
         for index, group in enumerate(batches):
@@ -178,7 +178,7 @@ class ChangeEngine:
     def backup(self, names: Sequence[str]) -> tuple[dict[str, str | None], str | None]:
         """Read every device's running config in parallel and commit them; return errors and commit id."""
         self.backups.ensure()
-        cli_names = [n for n in names if dialect_of_or_none(self.inventory, n)]
+        cli_names = [n for n in names if has_cli(self.inventory.devices[n].platform)]
 
         def read(name: str) -> str | None:
             try:
@@ -193,15 +193,6 @@ class ChangeEngine:
         errors = {name: results[name][0].result for name in cli_names}
         commit = self.backups.commit(f"backup {time.strftime('%Y-%m-%d %H:%M:%S')}: {len(cli_names)} devices")
         return errors, commit
-
-
-def dialect_of_or_none(inventory: Inventory, name: str) -> bool:
-    """Whether ``name`` is a device egovnet configures over CLI."""
-    try:
-        dialect_of(inventory.devices[name].platform)
-    except (KeyError, ValueError):
-        return False
-    return True
 
 
 def _diff(host: str, running: str, intended: str) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -12,8 +13,10 @@ from rich.console import Console
 
 from egovnet.inventory import Inventory, InventoryError, load_inventory
 
-console = Console(soft_wrap=True)
-err_console = Console(stderr=True, soft_wrap=True)
+# Tables are read in logs and CI output too: never crop them to 80 columns when not on a terminal.
+_WIDTH = None if sys.stdout.isatty() else int(os.environ.get("COLUMNS", "200"))
+console = Console(soft_wrap=True, width=_WIDTH)
+err_console = Console(stderr=True, soft_wrap=True, width=_WIDTH)
 
 DEFAULT_INVENTORY = "inventories/qimen"
 

@@ -139,6 +139,14 @@ def dialect_of(platform_name: str) -> DeviceDialect:
     return DIALECTS[dialect]
 
 
+def has_cli(platform_name: str) -> bool:
+    """Whether egovnet configures devices of this platform over a CLI."""
+    try:
+        return lookup_platform(platform_name).dialect is not None
+    except KeyError:
+        return False
+
+
 def stable_text(dialect: DeviceDialect, config: str) -> str:
     """``config`` without volatile lines, for comparing a restored config with its backup."""
     if not dialect.volatile:

@@ -14,7 +14,8 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import Any
 
-from egovnet.lab.model import InterfaceConfig, InterfaceState, LabDevice, LabNetwork
+from egovnet.configparse import InterfaceConfig
+from egovnet.lab.model import InterfaceState, LabDevice, LabNetwork
 
 
 class DeviceView:
