@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from nornir.core import Nornir
-from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.core.inventory import (
     ConnectionOptions,
     Defaults,
@@ -28,6 +27,7 @@ from nornir.core.inventory import (
     Inventory,
     ParentGroups,
 )
+from nornir.core.plugins.connections import ConnectionPluginRegister
 from nornir.plugins.runners import ThreadedRunner
 
 from egovnet.inventory import Inventory as EgovnetModel

@@ -23,8 +23,14 @@ from egovnet.ipv6.websites import WebsiteChecker, resolver_for
 # name -> AAAA answer (None: the name has only an A record, as a v4-only site)
 ZONE = {"www.good.gov.cn.": "::1", "www.v4only.gov.cn.": None, "www.broken.gov.cn.": "::1"}
 PAGES = {
-    ("www.good.gov.cn", "/"): (200, '<a href="/news/">news</a> <a href="https://www.good.gov.cn/xxgk/">xxgk</a>'),
-    ("www.good.gov.cn", "/news/"): (200, '<a href="/news/1.html">1</a> <a href="http://elsewhere.example/">x</a>'),
+    ("www.good.gov.cn", "/"): (
+        200,
+        '<a href="/news/">news</a> <a href="https://www.good.gov.cn/xxgk/">xxgk</a>',
+    ),
+    ("www.good.gov.cn", "/news/"): (
+        200,
+        '<a href="/news/1.html">1</a> <a href="http://elsewhere.example/">x</a>',
+    ),
     ("www.good.gov.cn", "/xxgk/"): (200, "<p>信息公开</p>"),
     ("www.good.gov.cn", "/news/1.html"): (200, "<p>article</p>"),
     ("www.broken.gov.cn", "/"): (200, '<a href="/gone/">gone</a>'),
@@ -62,7 +68,7 @@ class _DNS(threading.Thread):
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+    def do_GET(self) -> None:
         status, body = PAGES.get((self.headers.get("Host", ""), self.path), (404, "not found"))
         data = body.encode()
         self.send_response(status)
@@ -84,16 +90,25 @@ def _certificate(directory: Path) -> tuple[Path, Path]:
     names = [x509.DNSName(n.rstrip(".")) for n in ZONE]
     now = datetime.datetime.now(datetime.UTC)
     subject = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "egovnet test CA")])
-    cert = (x509.CertificateBuilder().subject_name(subject).issuer_name(subject).public_key(key.public_key())
-            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(minutes=5))
-            .not_valid_after(now + datetime.timedelta(days=1))
-            .add_extension(x509.SubjectAlternativeName(names), critical=False)
-            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-            .sign(key, hashes.SHA256()))
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(subject)
+        .issuer_name(subject)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(minutes=5))
+        .not_valid_after(now + datetime.timedelta(days=1))
+        .add_extension(x509.SubjectAlternativeName(names), critical=False)
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(key, hashes.SHA256())
+    )
     cert_path, key_path = directory / "cert.pem", directory / "key.pem"
     cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
-                                           serialization.NoEncryption()))
+    key_path.write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    )
     return cert_path, key_path
 
 
@@ -107,8 +122,12 @@ def checker(tmp_path_factory: pytest.TempPathFactory) -> Iterator[WebsiteChecker
     threading.Thread(target=server.serve_forever, daemon=True).start()
     resolver = _DNS()
     resolver.start()
-    yield WebsiteChecker(resolver_for(f"127.0.0.1:{resolver.port}"), https_port=server.server_address[1],
-                         cafile=str(cert), timeout=3.0)
+    yield WebsiteChecker(
+        resolver_for(f"127.0.0.1:{resolver.port}"),
+        https_port=server.server_address[1],
+        cafile=str(cert),
+        timeout=3.0,
+    )
     server.shutdown()
     resolver.stop.set()
 
@@ -117,14 +136,18 @@ def test_a_dual_stack_site_passes_with_its_links_two_levels_down(checker: Websit
     result = checker.check("good", "https://www.good.gov.cn/", "dept_test")
     assert result.home.aaaa == ["::1"] and result.home.tcp and result.home.status == 200
     assert sorted((p.level, p.url) for p in result.links) == [
-        (2, "https://www.good.gov.cn/news/"), (2, "https://www.good.gov.cn/xxgk/"),
-        (3, "https://www.good.gov.cn/news/1.html")]
+        (2, "https://www.good.gov.cn/news/"),
+        (2, "https://www.good.gov.cn/xxgk/"),
+        (3, "https://www.good.gov.cn/news/1.html"),
+    ]
     assert result.ok and result.links_ok_share(2) == 1.0 and result.links_ok_share(3) == 1.0
 
 
 def test_a_site_without_aaaa_fails_on_the_home_page(checker: WebsiteChecker) -> None:
     result = checker.check("v4", "https://www.v4only.gov.cn/")
-    assert not result.ok and result.home.aaaa == [] and result.home.error == "www.v4only.gov.cn: no AAAA record"
+    assert (
+        not result.ok and result.home.aaaa == [] and result.home.error == "www.v4only.gov.cn: no AAAA record"
+    )
     assert result.links == []
 
 
