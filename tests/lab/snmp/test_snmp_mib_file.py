@@ -78,7 +78,9 @@ def served_objects() -> dict[str, tuple[int, ...]]:
 def test_mib_loads_without_errors(search_path: str) -> None:
     done = translate("-Tp", "-IR", "egovnetLabMIB", search=search_path)
     assert done.returncode == 0
-    own_errors = [line for line in done.stderr.splitlines() if "EGOVNET" in line or "egov" in line]
+    # net-snmp lists its search path (which may contain "egovnet" in a checkout path) after any error
+    errors = [line for line in done.stderr.splitlines() if not line.startswith("MIB search path:")]
+    own_errors = [line for line in errors if "EGOVNET" in line or "egov" in line]
     assert own_errors == []
     assert "egovOltSubscriberTable(2)" in done.stdout and "egovWlcApClients(5)" in done.stdout
 
