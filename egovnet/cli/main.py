@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from egovnet import __version__
-from egovnet.cli import change_cmd, inventory_cmd, ipv6_cmd, lab_cmd, render_cmd
+from egovnet.cli import change_cmd, inventory_cmd, ipv6_cmd, lab_cmd, render_cmd, verify_cmd
 
 app = typer.Typer(
     help="egovnet: provision and audit the county e-government extranet (Nornir + Ansible).",
@@ -17,6 +17,7 @@ app = typer.Typer(
 app.add_typer(inventory_cmd.app, name="inventory")
 app.add_typer(lab_cmd.app, name="lab")
 app.add_typer(ipv6_cmd.app, name="ipv6")
+app.add_typer(verify_cmd.app, name="verify")
 app.command("render")(render_cmd.command)
 for _name in ("plan", "apply", "backup", "drift"):
     app.command(_name)(getattr(change_cmd, _name))

@@ -179,8 +179,17 @@ class LabDevice:
         return self.spec.name
 
     def interface_config(self) -> dict[str, InterfaceConfig]:
-        """Per-interface config read from the running tree."""
-        return read_interface_config(self.running, self.dialect or "")
+        """Per-interface config read from the running tree.
+
+        Devices without a CLI (5G CPEs, OLTs, Linux hosts) are configured by their operator, not by
+        egovnet: their addresses are the inventory's, so they still route (a CPE carries the backup path).
+        """
+        if self.dialect is None:
+            return {
+                name: InterfaceConfig(name, ipv4=[ipaddress.IPv4Interface(address)])
+                for name, address in self.spec.interface_ipv4.items()
+            }
+        return read_interface_config(self.running, self.dialect)
 
     def reboot(self) -> None:
         """Power-cycle: running becomes saved, uptime and counters restart."""

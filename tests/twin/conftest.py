@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 EGOVNET = str(Path(sys.executable).with_name("egovnet"))
-SLICE = "tw_qishan:qm-core-*"
+SLICE = "tw_qishan:qm-core-*:qm-5gagg-01"
 
 
 @dataclass(frozen=True)

@@ -63,8 +63,8 @@ def _snmpget(address: str, port: int, oid: str) -> str:
 def test_status_reports_the_slice(twin) -> None:  # type: ignore[no-untyped-def]
     out = _egovnet("lab", "status", "--run-dir", str(twin.run_dir), "--json")
     info = json.loads(out.stdout)
-    assert info["devices"] == 33 and info["ssh_port"] == twin.ssh_port
-    assert info["by_platform"]["huawei_vrp8"] == 2 and info["addresses"]["qishan-tn-01"] == "127.98.1.1"
+    assert info["devices"] == 34 and info["ssh_port"] == twin.ssh_port
+    assert info["by_platform"]["huawei_vrp8"] == 3 and info["addresses"]["qishan-tn-01"] == "127.98.1.1"
 
 
 def test_nornir_over_the_overlay_reaches_every_cli_device(twin) -> None:  # type: ignore[no-untyped-def]
@@ -77,7 +77,7 @@ def test_nornir_over_the_overlay_reaches_every_cli_device(twin) -> None:  # type
         for n, d in inventory.devices.items()
         if n in served and d.platform in ("huawei_vrp5", "huawei_vrp8")
     ]
-    assert len(names) == 21
+    assert len(names) == 22
     nr = nornir_for(inventory, names, workers=10)
     result = nr.run(
         task=netmiko_send_command, command_string="display current-configuration | include sysname"

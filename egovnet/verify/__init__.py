@@ -1,0 +1,1 @@
+"""egovnet.verify: post-change verification (redundancy drills)."""
