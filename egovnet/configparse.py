@@ -17,6 +17,7 @@ __all__ = [
     "InterfaceConfig",
     "interfaces_from_text",
     "parse_config",
+    "parse_printed",
     "read_interface_config",
 ]
 
@@ -36,6 +37,48 @@ class InterfaceConfig:
 # Keyword differences the generic interface reader needs. Dialect packages own everything else.
 HOSTNAME_COMMAND = {"vrp5": "sysname", "vrp8": "sysname", "comware7": "sysname", "ios": "hostname"}
 _IPV6_NEEDS_ENABLE = {"vrp5": True, "vrp8": True, "comware7": False, "ios": False}
+
+
+#: Lines a device prints around its configuration that are not configuration: the ``#``/``!``
+#: separators and headers, VRP V8's indented sub-block ``#``, and the ``return``/``end`` trailers.
+_PRINTED_NOISE = ("#", "!")
+_TRAILERS = ("return", "end")
+
+
+def parse_printed(text: str) -> ConfigNode:
+    """Parse a configuration as a device prints it (``display current-configuration``/``show run``).
+
+    Comware prints global commands indented by one space, so ``parse_config`` alone would read
+    `` ip route-static ...`` after a ``line vty`` section as a child of that section. Here every
+    block between column-0 separators is dedented by its first line's indentation first (what the
+    devices' own parsers do); separators, headers and the trailer are dropped. VRP and IOS text,
+    whose global lines sit at column 0, parse exactly as with ``parse_config``.
+    """
+    root = ConfigNode()
+    stack: list[tuple[int, ConfigNode]] = [(-1, root)]
+    base: int | None = None
+    for raw in text.splitlines():
+        line = raw.rstrip()
+        stripped = line.lstrip()
+        if not stripped:
+            continue
+        if stripped.startswith(_PRINTED_NOISE):
+            if line[0] in _PRINTED_NOISE:  # a separator at column 0 closes the block
+                base = None
+                del stack[1:]
+            continue
+        indent = len(line) - len(stripped)
+        if base is None:
+            base = indent
+            if stripped in _TRAILERS and indent == 0:
+                continue
+        depth = max(indent - base, 0)
+        while stack[-1][0] >= depth:
+            stack.pop()
+        node = ConfigNode(stripped)
+        stack[-1][1].children.append(node)
+        stack.append((depth, node))
+    return root
 
 
 def _parse_ipv4(words: list[str]) -> ipaddress.IPv4Interface | None:

@@ -1,13 +1,18 @@
 #!/bin/sh
 # Installs the Debian packages egovnet's tests use, only when a tool is missing.
 # net-snmp (snmp, snmpd, snmptrapd) is the reference SNMP implementation the twin and the monitor are
-# checked against; tshark/tcpdump are the probe benchmark's references; iproute2 builds test namespaces.
+# checked against; tshark/tcpdump are the probe benchmark's references; iproute2 builds test namespaces;
+# chromium (headless) opens the compliance audit's HTML report in its test.
 set -eu
 need=""
 command -v snmpbulkwalk >/dev/null 2>&1 || need="$need snmp"
 command -v snmpd >/dev/null 2>&1 || need="$need snmpd"
 command -v snmptrapd >/dev/null 2>&1 || need="$need snmptrapd"
 command -v ip >/dev/null 2>&1 || need="$need iproute2"
+command -v tshark >/dev/null 2>&1 || need="$need tshark"
+command -v tcpdump >/dev/null 2>&1 || need="$need tcpdump"
+ldconfig -p | grep -q 'libpcap.so.0.8' || need="$need libpcap0.8"
+command -v chromium >/dev/null 2>&1 || need="$need chromium"
 [ -z "$need" ] && exit 0
 if [ "$(id -u)" != "0" ]; then
     echo "egovnet: missing Debian packages:$need (run as root or install them: apt-get install$need)" >&2

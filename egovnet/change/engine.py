@@ -11,11 +11,14 @@ the first failed batch, like ``serial`` with ``max_fail_percentage: 0``.
 from __future__ import annotations
 
 import difflib
+import fcntl
+import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from egovnet.change import hier
 from egovnet.change.backup import BackupStore
@@ -28,6 +31,7 @@ from egovnet.inventory import Inventory
 from egovnet.inventory.nornir_plugin import nornir_for
 
 Renderer = Callable[[Inventory, str], str]
+T = TypeVar("T")
 
 
 class VerifyError(RuntimeError):
@@ -72,6 +76,24 @@ class ChangeEngine:
     def backups(self) -> BackupStore:
         return BackupStore(self.state_dir / "backups")
 
+    @contextmanager
+    def _backups_locked(self) -> Iterator[BackupStore]:
+        """The backup store, held exclusively across processes while the block runs.
+
+        Each Ansible task of each host is its own process running its own engine over one state
+        directory. Two ``git commit`` at once fail on git's index lock, and a commit that stages
+        while another process is rewriting its file finds a change it did not stage; so creating
+        the repository, writing a backup and committing all go through this (blocking, short) lock.
+        """
+        locks = self.state_dir / "locks"
+        locks.mkdir(parents=True, exist_ok=True)
+        fd = os.open(locks / ".backups.lock", os.O_CREAT | os.O_RDWR, 0o644)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            yield self.backups
+        finally:
+            os.close(fd)
+
     # -- per host ------------------------------------------------------------------------------------------
     def _host(self, name: str, commit: bool) -> HostChange:
         device = self.inventory.devices[name]
@@ -94,7 +116,8 @@ class ChangeEngine:
         intended = self._render(self.inventory, record.host)
         with self.connect(target) as session:
             backup = session.running_config()
-            self.backups.write(record.host, backup)
+            with self._backups_locked() as store:
+                store.write(record.host, backup)
             record.commands = hier.remediation(device.platform, backup, intended)
             record.diff = _diff(record.host, backup, intended)
             if not record.commands:
@@ -145,19 +168,30 @@ class ChangeEngine:
         record.error = f"{record.error}; restore failed: {last_error}"
 
     # -- runs ----------------------------------------------------------------------------------------------
+    def _each(self, names: Sequence[str], work: Callable[[str], T]) -> list[T]:
+        """``work`` on every host in parallel (Nornir's threaded runner), results in ``names`` order.
+
+        One host needs no thread pool: it runs inline, which spares an Ansible task (one process per
+        host) loading every Nornir connection plugin.
+        """
+        if len(names) == 1:
+            return [work(names[0])]
+        nr = nornir_for(self.inventory, names, self.workers)
+        results = nr.run(task=lambda task: work(task.host.name), on_failed=True)
+        return [results[name][0].result for name in names]
+
     def run(
         self, names: Sequence[str], commit: bool, batch: int | None = None, limit: str | None = None
     ) -> ChangeRun:
         """Plan (``commit=False``) or apply the change on ``names``; save the record and the backups."""
         run = ChangeRun(kind="apply" if commit else "plan", dry_run=not commit, limit=limit)
-        self.backups.ensure()
+        with self._backups_locked() as store:
+            store.ensure()
         cli_names = [n for n in names if has_cli(self.inventory.devices[n].platform)]
         size = batch or len(cli_names) or 1
         batches = [cli_names[i : i + size] for i in range(0, len(cli_names), size)]
         for index, group in enumerate(batches):
-            nr = nornir_for(self.inventory, group, self.workers)
-            results = nr.run(task=lambda task: self._host(task.host.name, commit), on_failed=True)
-            run.hosts += [results[name][0].result for name in group]
+            run.hosts += self._each(group, lambda name: self._host(name, commit))
             if commit and any(h.failed for h in run.hosts):
                 for rest in batches[index + 1 :]:
                     run.hosts += [
@@ -171,27 +205,30 @@ class ChangeEngine:
                     ]
                 break
         run.finished = time.time()
-        run.backup_commit = self.backups.commit(f"{run.kind} {run.id}: pre-change running configs")
+        with self._backups_locked() as store:
+            run.backup_commit = store.commit(f"{run.kind} {run.id}: pre-change running configs")
         run.save(self.state_dir / "changes")
         return run
 
     def backup(self, names: Sequence[str]) -> tuple[dict[str, str | None], str | None]:
         """Read every device's running config in parallel and commit them; return errors and commit id."""
-        self.backups.ensure()
+        with self._backups_locked() as store:
+            store.ensure()
         cli_names = [n for n in names if has_cli(self.inventory.devices[n].platform)]
 
         def read(name: str) -> str | None:
             try:
                 with self.connect(target_for(self.inventory.devices[name])) as session:
-                    self.backups.write(name, session.running_config())
+                    text = session.running_config()
+                with self._backups_locked() as store:
+                    store.write(name, text)
                 return None
             except Exception as exc:  # one unreachable device does not stop the backup
                 return f"{type(exc).__name__}: {exc}"
 
-        nr = nornir_for(self.inventory, cli_names, self.workers)
-        results = nr.run(task=lambda task: read(task.host.name), on_failed=True)
-        errors = {name: results[name][0].result for name in cli_names}
-        commit = self.backups.commit(f"backup {time.strftime('%Y-%m-%d %H:%M:%S')}: {len(cli_names)} devices")
+        errors = dict(zip(cli_names, self._each(cli_names, read), strict=True))
+        with self._backups_locked() as store:
+            commit = store.commit(f"backup {time.strftime('%Y-%m-%d %H:%M:%S')}: {len(cli_names)} devices")
         return errors, commit
 
 

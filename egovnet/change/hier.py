@@ -219,7 +219,11 @@ _VRP_NEGATION = [
 ]
 
 _VRP_ORDER = [
+    # IPv6 on, ACLs, probes and the OSPFv3 process before the interfaces that use them; off last.
+    _order(-20, _rx(r"^ipv6$")),
     _order(-10, _sw(("acl number ", "acl ipv6 number ", "nqa test-instance "))),
+    _order(-5, _rx(r"^ospfv3 \d+")),
+    _order(10, _rx(r"^undo (ipv6|ospfv3 \d+)$")),
     _order(10, _sw(("undo acl ", "undo nqa ", "undo interface Eth-Trunk"))),
     _order(-10, _sw("interface "), _sw(("undo portswitch", "undo eth-trunk"))),
 ]
@@ -313,6 +317,8 @@ _COMWARE_NEGATION = [
 
 _COMWARE_ORDER = [
     _order(-10, _sw(("acl ", "nqa entry ", "nqa schedule "))),
+    _order(-5, _rx(r"^ospfv3 \d+")),
+    _order(10, _rx(r"^undo ospfv3 \d+$")),
     _order(-5, _sw("track ")),
     _order(10, _sw(("undo acl ", "undo nqa ", "undo track ", "undo interface Route-Aggregation"))),
     _order(-10, _sw("interface "), _sw("port link-mode ")),
@@ -433,7 +439,9 @@ _VRP = DialectRules(
         ),
         (_sw("user-interface maximum-vty "),),
     ),
-    implicit=((_rx(r"^undo (telnet|telnet ipv6|http|http secure-server|ftp|ftp ipv6) server enable$"),),),
+    implicit=(
+        (_rx(r"^undo (telnet( ipv6)? server|http server|http secure-server|ftp( ipv6)? server) enable$"),),
+    ),
     secrets=(
         SecretRule(
             r"^(snmp-agent usm-user v3 \S+ (?:authentication|privacy)-mode \S+) cipher \S+$",

@@ -48,6 +48,9 @@ def up(
     detach: Annotated[bool, typer.Option("--detach", help="Run in the background and return.")] = False,
     ssh_port: Annotated[int, typer.Option(help="SSH port on every device address.")] = 22,
     snmp_port: Annotated[int, typer.Option(help="SNMP (UDP) port on every device address.")] = 161,
+    telnet_port: Annotated[
+        int, typer.Option(help="Telnet port of devices whose configuration enables telnet.")
+    ] = 23,
     devices: Annotated[
         int | None, typer.Option(help="Grow the twin to this many devices (scale tests).")
     ] = None,
@@ -58,9 +61,9 @@ def up(
     path = inventory or default_inventory()
     open_inventory(path)  # validate first: a broken inventory exits 2 with every error
     if detach:
-        _detach(path, limit, ssh_port, snmp_port, run_dir, wait, devices)
+        _detach(path, limit, ssh_port, snmp_port, run_dir, wait, devices, telnet_port)
         return
-    options = LabOptions(Path(path), run_dir, limit, ssh_port, snmp_port, devices)
+    options = LabOptions(Path(path), run_dir, limit, ssh_port, snmp_port, devices, telnet_port=telnet_port)
 
     def ready(runtime: LabRuntime) -> None:
         status = runtime.status()
@@ -83,6 +86,7 @@ def _detach(
     run_dir: Path,
     wait: float,
     devices: int | None,
+    telnet_port: int = 23,
 ) -> None:
     client = _client(run_dir)
     try:
@@ -103,6 +107,8 @@ def _detach(
         str(ssh_port),
         "--snmp-port",
         str(snmp_port),
+        "--telnet-port",
+        str(telnet_port),
         "--run-dir",
         str(run_dir),
     ]

@@ -7,7 +7,19 @@ from typing import Annotated
 import typer
 
 from egovnet import __version__
-from egovnet.cli import change_cmd, inventory_cmd, ipv6_cmd, lab_cmd, render_cmd, verify_cmd
+from egovnet.cli import (
+    alerts_cmd,
+    audit_cmd,
+    change_cmd,
+    indicators_cmd,
+    inventory_cmd,
+    ipv6_cmd,
+    lab_cmd,
+    monitor_cmd,
+    probe_cmd,
+    render_cmd,
+    verify_cmd,
+)
 
 app = typer.Typer(
     help="egovnet: provision and audit the county e-government extranet (Nornir + Ansible).",
@@ -15,8 +27,13 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.add_typer(inventory_cmd.app, name="inventory")
+app.add_typer(audit_cmd.app, name="audit")
 app.add_typer(lab_cmd.app, name="lab")
 app.add_typer(ipv6_cmd.app, name="ipv6")
+app.add_typer(monitor_cmd.app, name="monitor")
+app.add_typer(indicators_cmd.app, name="indicators")
+app.add_typer(alerts_cmd.app, name="alerts")
+app.add_typer(probe_cmd.app, name="probe")
 app.add_typer(verify_cmd.app, name="verify")
 app.command("render")(render_cmd.command)
 for _name in ("plan", "apply", "backup", "drift"):

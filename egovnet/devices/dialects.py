@@ -29,6 +29,10 @@ class DeviceDialect:
         error: regex of a line the device prints when it refuses a command.
         ping_v4 / ping_v6: ping command templates; ``ping_ok`` a regex whose match means success.
         volatile: regexes of running-config lines that change by themselves (timestamps, byte counts).
+        logout: the exec command that ends the session.
+        one_by_one: regex of config lines sent alone, each waiting for the config prompt (netmiko
+            would otherwise turn off echo verification for the whole batch and wait ~2 s per line:
+            its ``bypass_commands`` default, ``^banner .*$``, on IOS).
     """
 
     name: str
@@ -46,6 +50,8 @@ class DeviceDialect:
     ping_v6: str
     ping_ok: str
     volatile: tuple[str, ...] = ()
+    logout: str = "quit"
+    one_by_one: str | None = None
 
     def is_error(self, output: str) -> str | None:
         """The first error line in ``output``, or ``None``."""
@@ -90,6 +96,7 @@ DIALECTS: dict[str, DeviceDialect] = {
             ping_v4="ping -c 3 {address}",
             ping_v6="ping ipv6 -c 3 {address}",
             ping_ok=r"\s0\.00% packet loss",
+            volatile=(r"^!Last configuration was updated at .*$",),
         ),
         DeviceDialect(
             name="comware7",
@@ -126,6 +133,8 @@ DIALECTS: dict[str, DeviceDialect] = {
                 r"^! (Last configuration change|NVRAM config last updated) at .*$",
                 r"^Current configuration : \d+ bytes$",
             ),
+            logout="exit",
+            one_by_one=r"^banner ",
         ),
     )
 }

@@ -77,7 +77,15 @@ class DeviceSession:
         self.close()
 
     def close(self) -> None:
-        """Disconnect (errors on a dead session are ignored: it is gone either way)."""
+        """Log out and disconnect (errors on a dead session are ignored: it is gone either way).
+
+        Every method leaves the device in the exec view, so netmiko's own cleanup, which first
+        probes for configuration mode (a 2-second timed read on Huawei), is replaced by the
+        dialect's logout command.
+        """
+        with contextlib.suppress(OSError, EOFError, AttributeError):
+            self.conn.write_channel(self.dialect.logout + self.conn.RETURN)
+        self.conn.cleanup = lambda command="": None
         with contextlib.suppress(OSError, EOFError):
             self.conn.disconnect()
 
@@ -109,15 +117,23 @@ class DeviceSession:
         d = self.dialect
         output = self._prompt_command(d.enter_config, d.config_prompt)
         try:
-            output += str(
-                self.conn.send_config_set(
-                    list(lines),
-                    enter_config_mode=False,
-                    exit_config_mode=False,
-                    error_pattern=d.error,
-                    read_timeout=60.0,
+            for alone, batch in _batches(lines, d.one_by_one):
+                if alone:
+                    reply = self._prompt_command(batch[0], d.config_prompt)
+                    if d.is_error(reply):
+                        raise DeviceCommandError(f"{batch[0]}: {d.is_error(reply)}")
+                    output += reply
+                    continue
+                output += str(
+                    self.conn.send_config_set(
+                        batch,
+                        enter_config_mode=False,
+                        exit_config_mode=False,
+                        error_pattern=d.error,
+                        read_timeout=60.0,
+                        bypass_commands="",
+                    )
                 )
-            )
         except Exception as exc:  # netmiko raises ConfigInvalidException with the output
             self._leave_config()
             raise DeviceCommandError(f"{self.target.name}: {d.is_error(str(exc)) or exc}") from exc
@@ -165,3 +181,15 @@ class DeviceSession:
         template = self.dialect.ping_v6 if ":" in address else self.dialect.ping_v4
         output = self.command(template.format(address=address), timeout=60.0)
         return re.search(self.dialect.ping_ok, output) is not None
+
+
+def _batches(lines: Sequence[str], one_by_one: str | None) -> list[tuple[bool, list[str]]]:
+    """Split ``lines`` into runs sent as one batch and lines sent alone (``(alone, lines)``)."""
+    result: list[tuple[bool, list[str]]] = []
+    for line in lines:
+        alone = one_by_one is not None and re.search(one_by_one, line) is not None
+        if alone or not result or result[-1][0]:
+            result.append((alone, [line]))
+        else:
+            result[-1][1].append(line)
+    return result

@@ -77,6 +77,16 @@ def _snmp_loss(network: LabNetwork, name: str, args: list[str]) -> None:
     network.devices[name].faults.snmp_loss = ratio
 
 
+def _ap_down(network: LabNetwork, name: str, args: list[str]) -> None:
+    """An access point the controller manages goes offline (its entry in the WLC's AP table)."""
+    if len(args) != 1:
+        raise FaultError("ap-down needs the access point's name")
+    managed = {str(entry["name"]) for entry in network.devices[name].spec.extra.get("aps", ())}
+    if args[0] not in managed:
+        raise FaultError(f"{name} manages no access point {args[0]!r}")
+    network.devices[name].faults.aps_down.add(args[0])
+
+
 def _number(args: list[str], kind: str, what: str) -> int:
     if len(args) != 1 or not args[0].isdigit():
         raise FaultError(f"{kind} needs {what}")
@@ -100,6 +110,7 @@ KINDS: dict[str, FaultKind] = {
         FaultKind(
             "snmp-loss", "[RATIO]", "silently drop this share of SNMP requests (default all)", _snmp_loss
         ),
+        FaultKind("ap-down", "AP", "a wireless controller reports this access point offline", _ap_down),
     )
 }
 
@@ -144,6 +155,7 @@ def active(network: LabNetwork) -> dict[str, list[str]]:
             items.append("auth-failure")
         if f.snmp_loss:
             items.append(f"snmp-loss {f.snmp_loss}")
+        items += [f"ap-down {ap}" for ap in sorted(f.aps_down)]
         items += [f"link-down {i}" for d, i in sorted(network.link_down) if d == name]
         if items:
             result[name] = items

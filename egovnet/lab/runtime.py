@@ -42,6 +42,7 @@ class LabOptions:
         run_dir: where the overlay, the host key, the state file and the control socket live.
         limit: an Ansible-style pattern (``tw_qishan``, ``qm-core-*``, ``a:b:!c``) selecting devices.
         ssh_port / snmp_port: listening ports (22/161 need root; pick high ports otherwise).
+        telnet_port: where devices whose configuration enables telnet listen (23 needs root).
         devices: grow the twin to this many devices with copies of the county (scale tests).
     """
 
@@ -51,6 +52,7 @@ class LabOptions:
     ssh_port: int = 22
     snmp_port: int = 161
     devices: int | None = None
+    telnet_port: int = 23
     credentials: LabCredentials = field(default_factory=LabCredentials)
 
 
@@ -95,6 +97,7 @@ class LabRuntime:
         from egovnet.lab.snmp import start_snmp
         from egovnet.lab.snmp.credentials import SnmpCredentials
         from egovnet.lab.ssh_server import start_ssh
+        from egovnet.lab.telnet_server import start_telnet
 
         opts = self.options
         opts.run_dir.mkdir(parents=True, exist_ok=True)
@@ -112,11 +115,29 @@ class LabRuntime:
                 creds.password,
                 port=opts.ssh_port,
                 host_key_path=str(opts.run_dir / "ssh_host_key"),
+                enable_secret=creds.enable_secret,
             )
         )
         self.servers.append(await start_snmp(self.network, snmp, port=opts.snmp_port))
+        self.servers.append(
+            await start_telnet(self.network, creds.username, creds.password, opts.telnet_port)
+        )
         specs = [d.spec for d in self.network.devices.values() if d.name in self.inventory.devices]
-        write_overlay(opts.inventory, opts.run_dir, specs, creds, opts.ssh_port, opts.snmp_port)
+        unserved = {
+            name: str(device.mgmt_ipv4)
+            for name, device in self.inventory.devices.items()
+            if name not in self.network.devices
+        }
+        write_overlay(
+            opts.inventory,
+            opts.run_dir,
+            specs,
+            creds,
+            opts.ssh_port,
+            opts.snmp_port,
+            opts.telnet_port,
+            unserved,
+        )
         sock = opts.run_dir / SOCKET_NAME
         with contextlib.suppress(FileNotFoundError):
             sock.unlink()
@@ -128,6 +149,7 @@ class LabRuntime:
             "overlay": str(opts.run_dir / "inventory"),
             "ssh_port": opts.ssh_port,
             "snmp_port": opts.snmp_port,
+            "telnet_port": opts.telnet_port,
             "devices": len(self.network.devices),
         }
         (opts.run_dir / STATE_FILE).write_text(json.dumps(state, indent=2), encoding="utf-8")
@@ -157,6 +179,7 @@ class LabRuntime:
             "by_platform": dict(sorted(by_platform.items())),
             "ssh_port": self.options.ssh_port,
             "snmp_port": self.options.snmp_port,
+            "telnet_port": self.options.telnet_port,
             "overlay": str(self.options.run_dir / "inventory"),
             "credentials": {k: v for k, v in asdict(self.options.credentials).items() if k == "username"},
             "faults": faults.active(self.network),

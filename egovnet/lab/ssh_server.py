@@ -120,13 +120,13 @@ class _DeviceServer(asyncssh.SSHServer):
 
 
 async def _shell(
-    process: asyncssh.SSHServerProcess[bytes], network: LabNetwork, device: LabDevice, password: str
+    process: asyncssh.SSHServerProcess[bytes], network: LabNetwork, device: LabDevice, enable_secret: str
 ) -> None:
     """One interactive (or exec) session: echo-on-consume loop around a :class:`CliSession`."""
     dialect = dialect_for(device)
     assert dialect is not None
     username = process.get_extra_info("username") or "admin"
-    session = CliSession(network, device, dialect, username, flags={"secret": password})
+    session = CliSession(network, device, dialect, username, flags={"secret": enable_secret})
     conn = process.get_extra_info("connection")
 
     buffered: list[str] = []
@@ -363,8 +363,12 @@ async def start_ssh(
     password: str,
     port: int = 22,
     host_key_path: str | None = None,
+    enable_secret: str | None = None,
 ) -> SshLab:
-    """Listen on every CLI device's ``spec.address`` at ``port``; returns the running lab."""
+    """Listen on every CLI device's ``spec.address`` at ``port``; returns the running lab.
+
+    ``enable_secret`` is what IOS ``enable`` asks for (default: the login password).
+    """
     lab = SshLab(network, port)
     key = host_key(host_key_path)
     try:
@@ -372,7 +376,7 @@ async def start_ssh(
             if dialect_for(device) is None:
                 continue
             _check_loopback(device.spec.address)
-            acceptor = await _listen(lab, device, username, password, port, key)
+            acceptor = await _listen(lab, device, username, password, port, key, enable_secret or password)
             lab.acceptors.append(acceptor)
             lab.addresses[device.name] = (device.spec.address, port)
     except BaseException:
@@ -382,12 +386,18 @@ async def start_ssh(
 
 
 async def _listen(
-    lab: SshLab, device: LabDevice, username: str, password: str, port: int, key: asyncssh.SSHKey
+    lab: SshLab,
+    device: LabDevice,
+    username: str,
+    password: str,
+    port: int,
+    key: asyncssh.SSHKey,
+    enable_secret: str,
 ) -> asyncssh.SSHAcceptor:
     network = lab.network
 
     async def handle(process: asyncssh.SSHServerProcess[bytes]) -> None:
-        await _shell(process, network, device, password)
+        await _shell(process, network, device, enable_secret)
 
     return await asyncssh.create_server(
         lambda: _DeviceServer(lab, device, username, password),

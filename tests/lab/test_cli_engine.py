@@ -175,13 +175,14 @@ def test_negation_and_single_value_lines(network: LabNetwork) -> None:
     run(s, "system-view", "interface GigabitEthernet0/0/1")
     run(s, "description replaced", "ip address 10.99.0.1 30")
     lines = section(s.device.running, "interface GigabitEthernet0/0/1")
-    assert lines == ["description replaced", "undo portswitch", "ip address 10.99.0.1 255.255.255.252"]
+    # printed in the device's order (undo portswitch first), whatever order they were typed in
+    assert lines == ["undo portswitch", "description replaced", "ip address 10.99.0.1 255.255.255.252"]
     run(s, "ip address 10.99.1.1 255.255.255.0 sub", "undo description", "shutdown")
     assert section(s.device.running, "interface GigabitEthernet0/0/1") == [
         "undo portswitch",
+        "shutdown",
         "ip address 10.99.0.1 255.255.255.252",
         "ip address 10.99.1.1 255.255.255.0 sub",
-        "shutdown",
     ]
     run(s, "undo ip address 10.99.1.1 24 sub", "undo shutdown", "portswitch")
     assert section(s.device.running, "interface GigabitEthernet0/0/1") == [
@@ -241,10 +242,10 @@ def test_vendor_configuration_layouts(network: LabNetwork) -> None:
 def test_base_config_follows_the_spec(network: LabNetwork) -> None:
     hw5 = network.devices["HW5"].running
     assert section(hw5, "interface GigabitEthernet0/0/2") == [
-        "description to-ISR1-GigabitEthernet0/1",
         "undo portswitch",
-        "ip address 10.99.0.13 255.255.255.252",
+        "description to-ISR1-GigabitEthernet0/1",
         "ipv6 enable",
+        "ip address 10.99.0.13 255.255.255.252",
         "ipv6 address 2001:DB8:0:4::1/64",
     ]
     assert section(hw5, "interface Vlanif100") == [

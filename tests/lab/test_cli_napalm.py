@@ -148,7 +148,7 @@ def test_ios_merge_compare_commit_rollback(cli_lab: Lab) -> None:
         napalm.commit_config()
         section = device.running.child("interface GigabitEthernet0/2")
         assert section is not None
-        assert [c.text for c in section.children] == ["negotiation auto", "description merged-by-napalm"]
+        assert [c.text for c in section.children] == ["description merged-by-napalm", "negotiation auto"]
         assert device.running.child("snmp-server contact noc@egov.example") is not None
         assert device.saved == device.running
         assert napalm.get_interfaces()["GigabitEthernet0/2"]["is_enabled"] is True

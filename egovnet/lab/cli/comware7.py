@@ -40,6 +40,80 @@ COMWARE_ERRORS = {
     "wrong": " % Wrong parameter found at '^' position.",
 }
 
+#: How Comware 7 prints its configuration: top-level lines by feature (equal ranks in natural order).
+COMWARE_ORDER = (
+    r"^version ",
+    r"^sysname ",
+    r"^clock ",
+    r"^(undo )?telnet ",
+    r"^irf ",
+    r"^lldp ",
+    r"^password-recovery ",
+    r"^password-control",
+    r"^system-working-mode ",
+    r"^vlan ",
+    r"^interface NULL",
+    r"^interface LoopBack",
+    r"^interface Vlan-interface",
+    r"^interface Route-Aggregation",
+    r"^interface ",
+    r"^ospf ",
+    r"^ospfv3 ",
+    r"^scheduler ",
+    r"^line ",
+    r"^ip route-static ",
+    r"^ipv6 route-static ",
+    r"^info-center ",
+    r"^snmp-agent$",
+    r"^snmp-agent local-engineid ",
+    r"^snmp-agent community ",
+    r"^snmp-agent sys-info ",
+    r"^snmp-agent ",
+    r"^ssh ",
+    r"^ssh2 ",
+    r"^(undo )?(ip http|ip https|ftp)",
+    r"^ntp-service ",
+    r"^acl ",
+    r"^nqa ",
+    r"^track ",
+    r"^radius ",
+    r"^domain ",
+    r"^role ",
+    r"^user-group ",
+    r"^local-user ",
+    r"^header ",
+)
+
+COMWARE_CHILD_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        r"^interface ",
+        (
+            r"^port link-mode ",
+            r"^description ",
+            r"^shutdown",
+            r"^port link-type ",
+            r"^port access vlan ",
+            r"^port ",
+            r"^link-aggregation ",
+            r"^ip address ",
+            r"^ipv6 address ",
+            r"^vrrp ",
+            r"^ospfv3 ",
+            r"^ospf ",
+            r"^ipv6 nd ",
+        ),
+    ),
+    (r"^line ", (r"^authentication-mode ", r"^user-role ", r"^protocol inbound ", r"^idle-timeout ")),
+    (
+        r"^ospf(v3)?( |$)",
+        (r"^default-route-advertise", r"^import-route ", r"^silent-interface ", r"^router-id ", r"^area "),
+    ),
+    (r"^local-user ", (r"^password ", r"^service-type ", r"^authorization-attribute ")),
+    (r"^acl ", (r"^description ", r"^rule ")),
+    (r"^nqa entry ", (r"^type ",)),
+    (r"^type ", (r"^destination ", r"^frequency ", r"^probe count", r"^reaction ", r"^source ")),
+)
+
 
 class Comware7(ComwareShow):
     """Comware V7 dialect."""
@@ -96,7 +170,9 @@ class Comware7(ComwareShow):
             r"^nqa entry ",
             r"^ospfv3( \d+)?( vpn-instance \S+)?$",
         ),
-        *sections(r"^area \S+$", r"^address-family ", r"^type \S+$", top_level=False),
+        *sections(r"^area \S+$", top_level=False, parents=r"^ospf(v3)?( |$)"),
+        *sections(r"^address-family ", top_level=False, parents=r"^(bgp |ospf)"),
+        *sections(r"^type \S+$", top_level=False, parents=r"^nqa entry "),
     )
     rules = confedit.EditRules(
         "undo",
@@ -116,6 +192,8 @@ class Comware7(ComwareShow):
         ),
         secondary_markers=("sub",),
         normalize=dotted_address_line,
+        top_order=COMWARE_ORDER,
+        child_order=COMWARE_CHILD_ORDER,
     )
     short_types = (
         ("Ten-GigabitEthernet", "XGE"),
@@ -311,7 +389,7 @@ class Comware7(ComwareShow):
             "authorization-attribute user-role network-operator",
         ):
             local.ensure(line)
-        return root
+        return self.ordered(root, spec)
 
     # ----------------------------------------------------------------- save and files
     def _save_now(self, s: CliSession, name: str | None = None) -> str:

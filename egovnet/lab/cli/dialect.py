@@ -53,11 +53,15 @@ class SectionRule:
     """A config line that opens a sub-view (``interface X``, ``aaa``, ``line vty 0 4``).
 
     ``top_level`` sections are always created at the root: typing one inside another section
-    leaves that section first, as the devices do.
+    leaves that section first, as the devices do. A nested section with ``parents`` belongs to the
+    nearest enclosing section whose header matches (``area`` to ``ospf``/``ospfv3``): typed deeper
+    (in a sibling ``area`` view), the views above that parent are left first; typed where no such
+    parent is open, the line is unrecognized.
     """
 
     pattern: re.Pattern[str]
     top_level: bool = True
+    parents: re.Pattern[str] | None = None
 
 
 def keywords(text: str) -> tuple[str, ...]:
@@ -68,8 +72,9 @@ def keywords(text: str) -> tuple[str, ...]:
     return tuple(" ".join(item.split()) for item in text.replace("\n", ",").split(",") if item.strip())
 
 
-def sections(*patterns: str, top_level: bool = True) -> tuple[SectionRule, ...]:
-    return tuple(SectionRule(re.compile(p), top_level) for p in patterns)
+def sections(*patterns: str, top_level: bool = True, parents: str | None = None) -> tuple[SectionRule, ...]:
+    compiled = re.compile(parents) if parents is not None else None
+    return tuple(SectionRule(re.compile(p), top_level, compiled) for p in patterns)
 
 
 class Dialect:
@@ -130,12 +135,20 @@ class Dialect:
         """Where config lines go; commit-model dialects return their candidate."""
         return s.device.running
 
+    def edit_rules(self, spec: DeviceSpec) -> confedit.EditRules:
+        """The editing rules of a device (a dialect may vary them by hardware model)."""
+        return self.rules
+
+    def ordered(self, tree: ConfigNode, spec: DeviceSpec) -> ConfigNode:
+        """``tree`` sorted into the device's print order (base configurations end with this)."""
+        return confedit.canonical(tree, self.edit_rules(spec))
+
     def session_closed(self, s: CliSession) -> None:
         """Forget per-session state when the client disconnects."""
 
     def parse_config_text(self, text: str) -> ConfigNode:
         """Parse a configuration as this dialect prints it (separator-delimited blocks)."""
-        return parse_blocks(text, self.separator())
+        return confedit.canonical(parse_blocks(text, self.separator()), self.rules)
 
     def separator(self) -> str:
         return "#"
@@ -163,7 +176,9 @@ class Dialect:
             return Reply()
         grammar = self._grammars.get(s.view.kind, Grammar())
         try:
-            if s.in_config and self._is_config_line(tokens[0], grammar):
+            if s.in_config and (
+                self._sequence_number(s, tokens[0]) or self._is_config_line(tokens[0], grammar)
+            ):
                 return self.config_line(s, tokens, indent)
             match = grammar.match(tokens)
             if isinstance(match, Failure):
@@ -187,15 +202,29 @@ class Dialect:
             raise CommandError("ambiguous" if ambiguous else "unrecognized", 0)
         return keyword not in operational
 
+    def _sequence_number(self, s: CliSession, first: Token) -> bool:
+        """Whether ``first`` is an entry's sequence number in a sequenced section (IOS ACLs)."""
+        path = s.view.path
+        sequenced = self.edit_rules(s.device.spec).sequenced
+        return first.text.isdigit() and bool(path) and any(re.search(p, path[-1]) for p in sequenced)
+
     def config_line(self, s: CliSession, tokens: list[Token], indent: int = 0) -> Reply:
         """Apply one configuration line to the session's edit tree."""
         words = [token.text for token in tokens]
         negated = pick(self._config_tree, words[0])[0] == self.rules.negation
         body = words[1:] if negated else words
         offset = 1 if negated else 0
+        number: list[str] = []
+        if body and self._sequence_number(s, Token(body[0], 0)):
+            number, body, offset = body[:1], body[1:], offset + 1
+            if not body and negated:
+                rules = self.edit_rules(s.device.spec)
+                confedit.negate(confedit.section(s.edit_tree(), s.view.path, rules), number[0], rules)
+                return Reply()
         if not body:
             raise CommandError("incomplete")
         expanded, bad = expand_words(self._config_tree, body)
+        expanded = [*number, *expanded]
         if bad is not None:
             raise CommandError("unrecognized", bad + offset)
         try:
@@ -210,21 +239,35 @@ class Dialect:
             s.reset_to("system")
         if s.view.path and self.is_global(text):
             s.reset_to("system")
+        rule = self.section_rule(text)
         header = self.section_header(s, text, offset)
         tree = s.edit_tree()
         if header is not None and header[1] and s.view.path:
             s.reset_to("system")
+        if rule is not None and rule.parents is not None:
+            self._to_parent(s, rule.parents, offset)
         path = s.view.path
+        rules = self.edit_rules(s.device.spec)
         if header is not None and not negated:
-            confedit.section(tree, (*path, header[0]))
+            confedit.section(tree, (*path, header[0]), rules)
             s.push(View("section", (*path, header[0])))
             return Reply()
-        parent = confedit.section(tree, path)
+        parent = confedit.section(tree, path, rules)
         if negated:
-            confedit.negate(parent, header[0] if header else text, self.rules)
+            confedit.negate(parent, header[0] if header else text, rules)
         else:
-            confedit.set_line(parent, text, self.rules)
+            confedit.set_line(parent, text, rules)
         return Reply()
+
+    @staticmethod
+    def _to_parent(s: CliSession, parents: re.Pattern[str], offset: int) -> None:
+        """Leave the views below the nearest open section matching ``parents`` (see SectionRule)."""
+        path = s.view.path
+        depth = next((i for i in range(len(path) - 1, -1, -1) if parents.search(path[i])), None)
+        if depth is None:
+            raise CommandError("unrecognized", offset)
+        while len(s.view.path) > depth + 1:
+            s.pop()
 
     def is_global(self, text: str) -> bool:
         """Lines that only exist in system view: typed in a sub-view, they leave it first.
@@ -236,6 +279,10 @@ class Dialect:
         return text in self.global_lines or any(
             words[: len(p.split())] == p.split() for p in self.global_prefixes
         )
+
+    def section_rule(self, text: str) -> SectionRule | None:
+        """The rule of the section ``text`` opens, if it opens one."""
+        return next((rule for rule in self.section_rules if rule.pattern.match(text)), None)
 
     def section_header(self, s: CliSession, text: str, offset: int = 0) -> tuple[str, bool] | None:
         """(canonical header, top_level) when ``text`` opens a section."""

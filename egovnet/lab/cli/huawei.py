@@ -53,6 +53,97 @@ VRP_VOCABULARY = keywords(
     """
 )
 
+#: How VRP prints its configuration: top-level lines by feature (equal ranks in natural order).
+VRP_ORDER = (
+    r"^sysname ",
+    r"^ipv6$",
+    r"^vlan batch ",
+    r"^vlan ",
+    r"^(undo )?telnet ",
+    r"^(undo )?(http|ftp) ",
+    r"^clock timezone ",
+    r"^acl number ",
+    r"^acl ipv6 number ",
+    r"^acl ",
+    r"^aaa$",
+    r"^ntp-service ",
+    r"^interface Vlanif",
+    r"^interface Eth-Trunk",
+    r"^interface (?!LoopBack|NULL|Tunnel)",
+    r"^interface ",
+    r"^ospf ",
+    r"^ospfv3 ",
+    r"^ip route-static ",
+    r"^ipv6 route-static ",
+    r"^info-center ",
+    r"^snmp-agent$",
+    r"^snmp-agent local-engineid ",
+    r"^snmp-agent community ",
+    r"^snmp-agent sys-info ",
+    r"^snmp-agent group ",
+    r"^snmp-agent target-host ",
+    r"^snmp-agent mib-view ",
+    r"^snmp-agent usm-user ",
+    r"^snmp-agent ",
+    r"^lldp ",
+    r"^stelnet ",
+    r"^ssh user ",
+    r"^ssh ",
+    r"^header ",
+    r"^user-interface ",
+    r"^nqa ",
+)
+
+#: How sections print their lines (the parent regex, then its children's order).
+VRP_CHILD_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        r"^interface ",
+        (
+            r"^(undo )?portswitch",
+            r"^description ",
+            r"^(undo )?shutdown",
+            r"^port link-type ",
+            r"^port default vlan ",
+            r"^port ",
+            r"^eth-trunk ",
+            r"^ipv6 enable",
+            r"^ip address ",
+            r"^ipv6 address ",
+            r"^vrrp ",
+            r"^mode ",
+            r"^ospfv3 ",
+            r"^ospf ",
+            r"^nd ",
+        ),
+    ),
+    (
+        r"^aaa$",
+        (
+            r"^authentication-scheme ",
+            r"^authorization-scheme ",
+            r"^accounting-scheme ",
+            r"^local-aaa-user wrong-password ",
+            r"^local-aaa-user password policy ",
+            r"^domain ",
+            r"^local-user ",
+        ),
+    ),
+    (r"^local-aaa-user password policy ", (r"^password history ", r"^password expire ")),
+    (
+        r"^user-interface ",
+        (r"^acl \d", r"^acl ipv6 ", r"^authentication-mode ", r"^idle-timeout ", r"^protocol "),
+    ),
+    (
+        r"^ospf(v3)?( |$)",
+        (r"^router-id ", r"^default-route-advertise", r"^import-route ", r"^silent-interface ", r"^area "),
+    ),
+    (r"^acl ", (r"^description ", r"^rule ")),
+    (
+        r"^nqa test-instance ",
+        (r"^test-type ", r"^destination-address ", r"^frequency ", r"^probe-count ", r"^source-", r"^start "),
+    ),
+)
+
 
 class Huawei(HuaweiShow):
     """Shared by VRP5 and VRP8."""
@@ -83,13 +174,9 @@ class Huawei(HuaweiShow):
             r"^ip vpn-instance \S+$",
             r"^nqa test-instance ",
         ),
-        *sections(
-            r"^area \S+$",
-            r"^ipv4-family",
-            r"^ipv6-family",
-            r"^local-aaa-user password policy ",
-            top_level=False,
-        ),
+        *sections(r"^area \S+$", top_level=False, parents=r"^ospf(v3)?( |$)"),
+        *sections(r"^ipv4-family", r"^ipv6-family", top_level=False, parents=r"^(bgp |ip vpn-instance )"),
+        *sections(r"^local-aaa-user password policy ", top_level=False, parents=r"^aaa$"),
     )
     rules = confedit.EditRules(
         "undo",
@@ -112,6 +199,8 @@ class Huawei(HuaweiShow):
         stored_negations=("portswitch",),
         defaults=("portswitch",),
         normalize=dotted_address_line,
+        top_order=VRP_ORDER,
+        child_order=VRP_CHILD_ORDER,
     )
     logical_types = ("LoopBack", "Vlanif", "Eth-Trunk", "Tunnel", "NULL")
     pipe_names = ("include", "exclude", "begin", "count", "section")
@@ -141,6 +230,12 @@ class Huawei(HuaweiShow):
 
     def render_lldp_brief(self, s: CliSession) -> list[str]:
         raise NotImplementedError
+
+    #: Models whose ports are routed (no ``portswitch``): AR and NetEngine routers, USG firewalls.
+    router_models = ("AR", "NE", "USG")
+
+    def is_switch(self, spec: DeviceSpec) -> bool:
+        return not spec.model.upper().startswith(self.router_models)
 
     def os_version(self, spec: DeviceSpec) -> str:
         return spec.os_version or "V200R011C10SPC500"
@@ -180,7 +275,7 @@ class Huawei(HuaweiShow):
             section = add(f"interface {item.name}")
             if item.description:
                 section.ensure(f"description {item.description}")
-            if item.physical and item.routed:
+            if item.physical and item.routed and self.is_switch(spec):
                 section.ensure("undo portswitch")
             for v4 in item.ipv4:
                 section.ensure(f"ip address {v4_words(v4)}" + (" sub" if v4 != item.ipv4[0] else ""))
@@ -210,7 +305,7 @@ class Huawei(HuaweiShow):
         vty = add("user-interface vty 0 4")
         vty.ensure("authentication-mode aaa")
         vty.ensure("protocol inbound ssh")
-        return root
+        return self.ordered(root, spec)
 
     def sys_description(self, spec: DeviceSpec) -> list[str]:
         return [

@@ -27,6 +27,102 @@ ENABLE = frozenset({"enable"})
 CONFIG = frozenset({"system", "section"})
 HEADERS = ("Building configuration", "Current configuration", "Using ")
 
+#: How IOS prints its running configuration: top-level lines by feature (equal ranks in natural order).
+IOS_ORDER = (
+    r"^version ",
+    r"^service ",
+    r"^no service ",
+    r"^hostname ",
+    r"^boot-start-marker",
+    r"^boot-end-marker",
+    r"^logging buffered ",
+    r"^enable ",
+    r"^(no )?aaa ",
+    r"^clock ",
+    r"^(no )?ip domain",
+    r"^ip scp ",
+    r"^login ",
+    r"^ipv6 unicast-routing",
+    r"^security passwords ",
+    r"^username ",
+    r"^ipv6 nd raguard ",
+    r"^ip ssh ",
+    r"^vtp ",
+    r"^vlan ",
+    r"^archive",
+    r"^interface Loopback",
+    r"^interface Port-channel",
+    r"^interface (?!Vlan)",
+    r"^interface Vlan",
+    r"^router ",
+    r"^ipv6 router ",
+    r"^ip forward-protocol ",
+    r"^(no )?ip http ",
+    r"^ip route ",
+    r"^ip access-list ",
+    r"^ipv6 route ",
+    r"^ip sla ",
+    r"^ipv6 access-list ",
+    r"^logging ",
+    r"^snmp-server ",
+    r"^track ",
+    r"^lldp ",
+    r"^control-plane",
+    r"^banner ",
+    r"^line ",
+    r"^ntp ",
+)
+
+IOS_CHILD_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (
+        r"^interface ",
+        (
+            r"^description ",
+            r"^switchport access ",
+            r"^switchport mode ",
+            r"^(no )?switchport",
+            r"^channel-group ",
+            r"^ip address ",
+            r"^ip ospf ",
+            r"^ipv6 address ",
+            r"^ipv6 nd ",
+            r"^ipv6 ospf ",
+            r"^vrrp ",
+            r"^shutdown",
+            r"^negotiation ",
+        ),
+    ),
+    (
+        r"^line ",
+        (
+            r"^access-class ",
+            r"^ipv6 access-class ",
+            r"^exec-timeout ",
+            r"^stopbits ",
+            r"^login",
+            r"^transport ",
+        ),
+    ),
+    (
+        r"^(ipv6 )?router ospf ",
+        (r"^router-id ", r"^redistribute ", r"^passive-interface ", r"^network ", r"^default-information "),
+    ),
+    (r"^ip sla \d", (r"^icmp-echo ", r"^frequency ")),
+    (r"^log config", (r"^logging ", r"^notify ", r"^hidekeys")),
+)
+
+
+def banner_line(text: str) -> str:
+    """IOS stores a banner's delimiter as ETX and prints it as ``^C``: ``banner login #hi#`` -> ``^Chi^C``."""
+    words = text.split(" ", 2)
+    if len(words) < 3 or words[0] != "banner":
+        return text
+    body = words[2]
+    for start, end in (("^C", "^C"), (body[:1], body[:1])):
+        if len(body) >= 2 * len(start) and body.startswith(start) and body.endswith(end):
+            return f"banner {words[1]} ^C{body[len(start) : len(body) - len(end)]}^C"
+    return text
+
 
 class Ios(IosFiles, IosShow):
     """Cisco IOS dialect."""
@@ -88,7 +184,9 @@ class Ios(IosFiles, IosShow):
             r"^ipv6 router ",
             r"^ipv6 nd raguard policy ",
         ),
-        *sections(r"^address-family ", r"^class \S+", r"^log config$", top_level=False),
+        *sections(r"^address-family ", top_level=False, parents=r"^router "),
+        *sections(r"^class \S+", top_level=False, parents=r"^policy-map "),
+        *sections(r"^log config$", top_level=False, parents=r"^archive$"),
     )
     rules = confedit.EditRules(
         "no",
@@ -113,7 +211,9 @@ class Ios(IosFiles, IosShow):
             "negotiation",
         ),
         secondary_markers=("secondary",),
-        stored_negations=(
+        # IOS prints these negations whenever they are in force ("no aaa new-model"), whether or not
+        # the positive line was there before; a Catalyst's routed port shows "no switchport".
+        explicit_negations=(
             "ip domain lookup",
             "ip http server",
             "ip http secure-server",
@@ -122,9 +222,13 @@ class Ios(IosFiles, IosShow):
             "aaa new-model",
             "service password-encryption",
             "ip source-route",
+            "switchport",
         ),
-        defaults=("ip domain lookup", "cdp run", "service pad", "ip source-route"),
-        normalize=ipv6_address_line,
+        defaults=("ip domain lookup", "cdp run", "service pad", "ip source-route", "switchport"),
+        normalize=lambda text: banner_line(ipv6_address_line(text)),
+        top_order=IOS_ORDER,
+        child_order=IOS_CHILD_ORDER,
+        sequenced=(r"^ip access-list (standard|extended) ",),
     )
     short_types = (
         ("TenGigabitEthernet", "Te"),
@@ -299,7 +403,7 @@ class Ios(IosFiles, IosShow):
             if previous is not None and (section or previous[1] or previous[0] != first):
                 lines.append("!")
             lines.append(node.text)
-            lines.extend(" " * (depth + 1) + child.text for depth, child in node.walk())
+            lines.extend(confedit.printed(node, self.rules, 1))
             previous = (first, section)
         return [*lines, "!", "end"]
 
@@ -317,7 +421,8 @@ class Ios(IosFiles, IosShow):
 
     def parse_config_text(self, text: str) -> ConfigNode:
         kept = [line for line in text.splitlines() if not line.startswith(HEADERS) and line.strip() != "end"]
-        return parse_blocks("\n".join(kept), "!")
+        tree = confedit.number_entries(parse_blocks("\n".join(kept), "!"), self.rules)
+        return confedit.canonical(tree, self.rules)
 
     # ----------------------------------------------------------------- base configuration
     def base_config(self, spec: DeviceSpec) -> ConfigNode:
@@ -374,4 +479,4 @@ class Ios(IosFiles, IosShow):
         vty = add("line vty 0 4")
         vty.ensure("login local")
         vty.ensure("transport input ssh")
-        return root
+        return self.ordered(root, spec)

@@ -11,8 +11,10 @@ the marker netmiko's ``commit()`` raises on. Each session has its own candidate,
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
+from functools import cached_property
 
-from egovnet.lab.cli import oper
+from egovnet.lab.cli import confedit, oper
 from egovnet.lab.cli.dialect import Command
 from egovnet.lab.cli.huawei import Huawei
 from egovnet.lab.cli.registry import peer_port_id
@@ -20,7 +22,7 @@ from egovnet.lab.cli.session import CliSession, Question, Reply, Result
 from egovnet.lab.cli.text import cell, clock, config_changed_at, uptime_days
 from egovnet.lab.cli.vrpfamily import CONFIG
 from egovnet.lab.config_tree import ConfigNode
-from egovnet.lab.model import DeviceSpec, InterfaceState, LabDevice
+from egovnet.lab.model import DeviceSpec, InterfaceState, LabDevice, _is_physical
 
 COMMIT_FAILED = (
     "Error: The configuration failed to be committed.\n"
@@ -35,6 +37,28 @@ class Vrp8(Huawei):
     vrp_number = "8.180"
     short_types = (("GigabitEthernet", "GE"), ("XGigabitEthernet", "XGE"))
     system_view_message = "Enter system view, return user view with return command."
+
+    #: Models that print every physical port's admin state, ``undo shutdown`` included (NetEngine
+    #: routers); CloudEngine switches print only ``shutdown``.
+    explicit_port_state_models = ("NE",)
+
+    def explicit_port_state(self, spec: DeviceSpec) -> bool:
+        return spec.model.upper().startswith(self.explicit_port_state_models)
+
+    @cached_property
+    def router_rules(self) -> confedit.EditRules:
+        return replace(self.rules, explicit_negations=("shutdown",))
+
+    def edit_rules(self, spec: DeviceSpec) -> confedit.EditRules:
+        return self.router_rules if self.explicit_port_state(spec) else self.rules
+
+    def base_config(self, spec: DeviceSpec) -> ConfigNode:
+        root = super().base_config(spec)
+        if self.explicit_port_state(spec):
+            for node in root.children_starting("interface "):
+                if _is_physical(node.text.split()[1]):
+                    node.ensure("undo shutdown")
+        return self.ordered(root, spec)
 
     # ----------------------------------------------------------------- candidate handling
     def _candidate(self, s: CliSession) -> ConfigNode | None:

@@ -32,6 +32,7 @@ from pysnmp.entity.rfc3413 import cmdrsp, context
 from pysnmp.proto import rfc1902
 
 from egovnet.lab.model import LabDevice, LabNetwork
+from egovnet.lab.snmp.communities import ConfiguredCommunities
 from egovnet.lab.snmp.controller import LabMibController
 from egovnet.lab.snmp.credentials import SnmpCredentials
 from egovnet.lab.snmp.gate import FaultGate
@@ -229,11 +230,13 @@ async def start_snmp(
             lab.engines.append(_new_engine(credentials, None))
             lab.engines[0].register_transport_dispatcher(lab.dispatcher)
         transports = []
+        communities = ConfiguredCommunities(credentials.community)
+        communities.engines = lab.engines
         for position, (domain, device, sock) in enumerate(zip(domains, devices, sockets, strict=True)):
             owner = lab.engines[position] if engine_per_device else lab.engines[0]
             if engine_per_device or position == 0:
                 _serve(owner, controller)
-            transports.append(DeviceTransport(FaultGate(device), loop))
+            transports.append(DeviceTransport(FaultGate(device, communities), loop))
             transports[-1].open_server_mode(sock=sock)
             config.add_transport(owner, domain, transports[-1])
         await asyncio.wait_for(asyncio.gather(*(t.ready for t in transports)), READY_TIMEOUT_S)

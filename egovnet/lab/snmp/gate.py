@@ -11,6 +11,9 @@ engine discovery:
   authenticated SNMPv3 requests get their HMAC spoiled, so the USM answers with a
   usmStatsWrongDigests report ("Authentication failure") exactly as for a wrong key. Unauthenticated
   v3 discovery still works, as on a real agent.
+
+Last, a v1/v2c request must carry a community this device accepts: the lab's, or one its running
+configuration names in plain text (:mod:`egovnet.lab.snmp.communities`).
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pysnmp.proto.mpmod.rfc3412 import SNMPv3Message
 from pysnmp.proto.secmod.rfc3414.service import UsmSecurityParameters
 
 from egovnet.lab.model import LabDevice
+from egovnet.lab.snmp.communities import ConfiguredCommunities
 from egovnet.lab.snmp.facts import stable_int
 
 SNMPV3 = 3
@@ -56,8 +60,9 @@ def spoil_authentication(datagram: bytes) -> bytes | None:
 class FaultGate:
     """Decides, per datagram, what one device's faults let through."""
 
-    def __init__(self, device: LabDevice) -> None:
+    def __init__(self, device: LabDevice, communities: ConfiguredCommunities | None = None) -> None:
         self.device = device
+        self.communities = communities
         self._random = random.Random(stable_int(device.name, "snmp_loss"))
 
     def admit(self, datagram: bytes) -> bytes | None:
@@ -69,4 +74,6 @@ class FaultGate:
             return None
         if faults.auth_failure:
             return spoil_authentication(datagram)
+        if self.communities is not None and not self.communities.admit(self.device, datagram):
+            return None
         return datagram

@@ -1,0 +1,41 @@
+"""Where the monitor's data files live: ``monitors/`` of the working tree, or one named explicitly.
+
+Commands run from the repository root (as Ansible does, next to ``ansible.cfg``); an installed copy
+falls back to the ``monitors/`` beside the package source, and ``$EGOVNET_MONITORS`` overrides both.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def monitors_dir() -> Path:
+    """The ``monitors`` directory in use."""
+    env = os.environ.get("EGOVNET_MONITORS")
+    if env:
+        return Path(env)
+    local = Path.cwd() / "monitors"
+    return local if local.is_dir() else _PACKAGE_ROOT / "monitors"
+
+
+def profiles_dir() -> Path:
+    """Intent files: MIB modules and device-kind profiles."""
+    return monitors_dir() / "profiles"
+
+
+def plan_file() -> Path:
+    """The generated poll plan."""
+    return monitors_dir() / "poll-plan.yml"
+
+
+def indicators_file() -> Path:
+    """The plan's indicators with their targets."""
+    return monitors_dir() / "indicators.yml"
+
+
+def alerts_file() -> Path:
+    """Alert rules and sinks."""
+    return monitors_dir() / "alerts.yml"
