@@ -148,7 +148,8 @@ def test_telnet_open_and_snmp_public_are_found_on_exactly_those_devices(
     assert snmp["severity"] == "critical" and snmp["facts"]["community"] == "public"
     assert "Huawei" in snmp["facts"]["sys_descr"]
     assert {a["fingerprint"] for a in result["alerts"]} == {f["fingerprint"] for f in result["findings"]}
-    assert result["stats"]["packets"] <= 6 * 2 * 2 + 6 * 2 * 2  # SYNs (with one retry) + SNMP gets
+    # bounded: per device at most a few SYNs and SNMP gets, each with one retry (rate-limited)
+    assert result["stats"]["packets"] <= 6 * 16
 
 
 def test_management_from_a_user_zone_is_exposure(misconfigured: Twin, tmp_path: Path) -> None:
