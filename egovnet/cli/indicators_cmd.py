@@ -32,7 +32,10 @@ def _value(result: Result) -> str:
 
 
 def _table(results: list[Result], history: History | None) -> None:
-    table = Table("indicator", "名称", "value", "target", "met", "pulled down by", title="indicators")
+    table = Table(title="indicators", title_justify="left")
+    for heading in ("indicator", "名称", "value", "target", "met"):
+        table.add_column(heading, no_wrap=True)
+    table.add_column("pulled down by", overflow="fold", ratio=1)  # the long column folds, never the names
     for result in results:
         ind = result.indicator
         met = {True: "[green]yes[/]", False: "[red]no[/]", None: "[dim]no data[/]"}[result.met]

@@ -37,6 +37,7 @@ def _records(state_dir: Path) -> list[dict[str, Any]]:
     return [json.loads(p.read_text(encoding="utf-8")) for p in sorted((state_dir / "changes").glob("*.json"))]
 
 
+@pytest.mark.timeout(900)  # two runs over 61 devices: Ansible's cost per host and task, on 2 cores
 def test_site_converges_then_reports_nothing_to_change(twin: AnsibleTwin, tmp_path: Path) -> None:
     hosts = twin.cli_hosts(SITE)
     platforms = Counter(twin.inventory.devices[h].platform for h in hosts)

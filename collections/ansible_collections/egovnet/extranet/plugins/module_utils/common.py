@@ -32,7 +32,7 @@ try:
     from egovnet.inventory import InventoryError, load_inventory
     from egovnet.inventory.credentials import resolve_optional
     from egovnet.ipv6.status import core_target, device_state
-    from egovnet.lab.overlay import OVERLAY_FILE
+    from egovnet.lab.overlay import OVERLAY_FILE, parked_address
     from egovnet.render import RenderError
     from egovnet.render.engine import Renderer, applicable
 
@@ -164,12 +164,14 @@ def device(module, inventory):
 def served(module, found):
     """False for a device of a twin's overlay inventory that the twin does not serve.
 
-    ``egovnet lab up --limit`` writes an overlay listing the whole county and points only the twin's
-    devices at 127.0.0.0/8; the others keep their real addresses, which a play against the twin must
-    never reach, whatever its ``--limit``.
+    ``egovnet lab up --limit`` writes an overlay listing the whole county: the twin's devices point at
+    their 127.0.0.0/8 addresses, the others are parked on an unused loopback address (or, from older
+    twins, keep their real one). A play against the twin skips them, whatever its ``--limit``.
     """
-    overlay = os.path.join(module.params["inventory"], OVERLAY_FILE)
-    return not os.path.isfile(overlay) or ipaddress.ip_address(str(found.host)).is_loopback
+    if not os.path.isfile(os.path.join(module.params["inventory"], OVERLAY_FILE)):
+        return True
+    host = str(found.host)
+    return ipaddress.ip_address(host).is_loopback and host != parked_address(str(found.mgmt_ipv4))
 
 
 def renderer(inventory):
