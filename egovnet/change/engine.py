@@ -34,6 +34,10 @@ Renderer = Callable[[Inventory, str], str]
 T = TypeVar("T")
 
 
+#: Sessions tried to restore a backup before a host is declared failed (each resumes where the last stopped).
+RESTORE_ATTEMPTS = 12
+
+
 class VerifyError(RuntimeError):
     """The device still differs from intended after the change."""
 
@@ -147,7 +151,9 @@ class ChangeEngine:
         """Put the backup back (on a fresh session: the old one may be the thing that broke)."""
         dialect = dialect_of(record.platform)
         last_error = ""
-        for _attempt in range(3):
+        # Each attempt recomputes the rollback from what the device now holds, so a session that is cut
+        # mid-way (a flaky link, a device dropping sessions) still makes progress on the next one.
+        for _attempt in range(RESTORE_ATTEMPTS):
             try:
                 with self.connect(target) as session:
                     current = session.running_config()
