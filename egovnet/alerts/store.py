@@ -323,6 +323,20 @@ class AlertStore:
             ).fetchall()
         return [(int(seq), str(outcome)) for seq, outcome in rows]
 
+    def prune(self, keep_days: float, now: float | None = None) -> int:
+        """Forget what is older than ``keep_days``: events every sink has handled, delivery records
+        and resolved alerts. Pending events are never pruned. Returns the events removed."""
+        horizon = (now or time.time()) - keep_days * 86400
+        with self._write() as db:
+            removed = db.execute(
+                "DELETE FROM events WHERE created < ?"
+                " AND seq <= (SELECT COALESCE(MIN(cursor), 0) FROM sinks)",
+                (horizon,),
+            ).rowcount
+            db.execute("DELETE FROM deliveries WHERE at < ?", (horizon,))
+            db.execute("DELETE FROM alerts WHERE status = 'resolved' AND ends_at < ?", (horizon,))
+        return int(removed)
+
     # -- rule state (consecutive cycles per fingerprint, so a restart keeps pending alerts pending) ----
     def rule_state(self) -> dict[str, dict[str, Any]]:
         """Every rule fingerprint's counters."""

@@ -26,7 +26,7 @@ from egovnet.inventory.select import select_hosts
 from egovnet.monitor import paths
 from egovnet.monitor.alerting import RuleEngine, load_rules
 from egovnet.monitor.export import Exported, MetricsServer, snapshot_json, write_json
-from egovnet.monitor.history import History
+from egovnet.monitor.history import RETENTION_DAYS, History
 from egovnet.monitor.indicators import Result, evaluate_all, load_indicators
 from egovnet.monitor.metrics import Snapshot
 from egovnet.monitor.plan import load_plan
@@ -148,6 +148,7 @@ class Monitor:
             ]
         }
         events = self.engine.publish(snapshot, rows)
+        self.store.prune(RETENTION_DAYS)
         self.dispatcher.kick()
         write_json(self.snapshot_file, snapshot_json(snapshot, results))
         if self.server is not None:

@@ -139,3 +139,15 @@ def test_publish_api_takes_plain_dicts(tmp_path: Path) -> None:
     assert len((tmp_path / "feed.jsonl").read_text().splitlines()) == 2
     with pytest.raises(ValueError, match="severity"):
         publish([{**observation, "severity": "urgent"}], store=tmp_path / "alerts.db")
+
+
+def test_prune_forgets_old_history_but_never_pending_events(store: AlertStore) -> None:
+    store.register_sink("noc")
+    store.apply([record("sw-01"), record("sw-02")])
+    store.apply([record("sw-01", status="resolved")])
+    first = store.pending("noc", limit=2)
+    store.delivered("noc", [p.seq for p in first])
+    later = time.time() + 10 * 86400
+    assert store.prune(keep_days=1, now=later) == 2  # the two delivered events
+    assert [p.payload["status"] for p in store.pending("noc")] == ["resolved"]  # still waiting: kept
+    assert [a["entity"]["id"] for a in store.alerts(include_resolved=True)] == ["sw-02"]

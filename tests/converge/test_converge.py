@@ -14,10 +14,13 @@ Two levels:
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -160,6 +163,59 @@ def test_rendered_config_converges_in_the_dialect(
     assert stable_text(console.dialect, after) == stable_text(console.dialect, before)
 
 
+def _section(console: Console, header: str) -> list[str]:
+    node = console.device.running.child(header)
+    assert node is not None, header
+    return [child.text for child in node.children]
+
+
+def test_print_back_rules_the_templates_rely_on(county: Inventory) -> None:
+    """The device behaviours behind convergence, one by one (each was a source of endless drift)."""
+    network = build_network(county, "qm-egress-01:qishan-v01-sw-01:dept-xianwei-sw-01")
+    vrp5 = Console(network, network.devices["qishan-v01-sw-01"])
+    # an OSPFv3 area without sub-commands: the next area is its sibling, not its child
+    vrp5.push(["ospfv3 1", "router-id 10.98.1.5", "area 0.0.0.2", "area 0.0.0.3", "quit"])
+    assert _section(vrp5, "ospfv3 1") == ["router-id 10.98.1.5", "area 0.0.0.2", "area 0.0.0.3"]
+    # removed and typed again, a line goes back to its printed place
+    printed = vrp5.running()
+    vrp5.push(["undo snmp-agent sys-info version v2c v3", "undo stelnet server enable"])
+    vrp5.push(["stelnet server enable", "snmp-agent sys-info version v2c v3"])
+    assert vrp5.running() == printed
+
+    ne = Console(network, network.devices["qm-egress-01"])  # NetEngine: port state always printed
+    port = next(n.text for n in ne.device.running.children if n.text.startswith("interface 10GE"))
+    assert "undo shutdown" in _section(ne, port)
+    ne.push([port, "shutdown", "quit"])
+    assert "shutdown" in _section(ne, port) and "undo shutdown" not in _section(ne, port)
+    ne.push([port, "undo shutdown", "quit"])
+    assert "undo shutdown" in _section(ne, port)
+
+    ios = Console(network, network.devices["dept-xianwei-sw-01"])
+    refused = ios.push(
+        [
+            "ip access-list standard MGMT",
+            "10 permit 10.98.0.13",
+            "20 deny any log",
+            "no 20 deny any log",
+            "20 permit 10.98.0.14",
+            "30 deny any log",
+            "exit",
+            "banner login #Authorized access only#",
+            "interface GigabitEthernet1/0/25",
+            "no switchport",
+            "exit",
+            "aaa new-model",
+            "no aaa new-model",
+        ]
+    )
+    assert refused == []
+    text = ios.running()
+    assert "ip access-list standard MGMT\n permit 10.98.0.13\n permit 10.98.0.14\n deny   any log\n" in text
+    assert "banner login ^CAuthorized access only^C" in text
+    assert "no switchport" in _section(ios, "interface GigabitEthernet1/0/25")
+    assert "\nno aaa new-model\n" in text
+
+
 # ------------------------------------------------------------------------------ the twin, over SSH
 def _worker_offset() -> int:
     worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
@@ -226,7 +282,8 @@ def twin(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterator[Twin]
     try:
         yield Twin(repo, run_dir, tmp_path_factory.mktemp("converge-state"))
     finally:
-        _egovnet(repo, "lab", "down", "--run-dir", str(run_dir), timeout=60)
+        with contextlib.suppress(subprocess.TimeoutExpired):  # a loaded machine: the PID still ends it
+            _egovnet(repo, "lab", "down", "--run-dir", str(run_dir), timeout=120)
         _stop(pid, run_dir)
 
 
@@ -235,7 +292,11 @@ def _stop(pid: int, run_dir: Path) -> None:
     cmdline = Path(f"/proc/{pid}/cmdline")
     try:
         if str(run_dir) in cmdline.read_bytes().decode(errors="replace"):
-            os.kill(pid, 15)
+            os.kill(pid, signal.SIGTERM)
+            for _ in range(100):  # bounded: 10 s
+                time.sleep(0.1)
+                os.kill(pid, 0)
+            os.kill(pid, signal.SIGKILL)
     except (FileNotFoundError, ProcessLookupError):
         pass
 
