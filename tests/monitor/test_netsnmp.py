@@ -72,8 +72,10 @@ def test_iftable_equals_snmpbulkwalk(snmpd: Snmpd, auth: SnmpAuth, native: bool)
 
 def test_poller_reads_snmpd_through_the_linux_profile(snmpd: Snmpd, plan: PollPlan) -> None:
     def has_rate(snapshot: Snapshot) -> bool:
-        rows = snapshot.devices["snmpd"].tables.get("interface", [])
-        return any("if_in_bits_per_second" in r.values for r in rows if r.labels.get("ifname") == "lo")
+        device = snapshot.devices["snmpd"]
+        rows = device.tables.get("interface", [])
+        rated = any("if_in_bits_per_second" in r.values for r in rows if r.labels.get("ifname") == "lo")
+        return rated or "above_ceiling" in device.health.discards
 
     async def cycles() -> list[Snapshot]:
         # A rate needs two samples whose sysUpTime differs; snmpd caches its tables for a few seconds,
@@ -99,7 +101,11 @@ def test_poller_reads_snmpd_through_the_linux_profile(snmpd: Snmpd, plan: PollPl
         str(index): name for index, name in names.items()
     }
     lo = next(r for r in device.tables["interface"] if r.labels["ifname"] == "lo")
-    assert lo.values["if_oper_status"] == 1 and lo.values["if_in_bits_per_second"] >= 0
+    assert lo.values["if_oper_status"] == 1
+    rate = lo.values.get("if_in_bits_per_second")
+    # lo claims 10 Mb/s; on a host whose loopback carries more (twins of other tests), the rate is
+    # discarded as above its ceiling instead of exported. Either way it is never negative or absurd.
+    assert (rate is not None and 0 <= rate <= 11e6) or "above_ceiling" in device.health.discards
     assert device.scalars["sys_uptime_seconds"] > 0 and device.info["sys_object_id"].startswith(
         "1.3.6.1.4.1.8072"
     )
