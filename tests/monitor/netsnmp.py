@@ -19,6 +19,8 @@ from egovnet.monitor.snmp import OID, SnmpAuth, Value, oid_of
 
 COMMUNITY = "egov-test-ro"
 V3 = SnmpAuth(3, "", "monitor", "sha", "authpass-123", "aes128", "privpass-123")
+V3_SHA256 = SnmpAuth(3, "", "monitor256", "sha256", "authpass-256", "aes128", "privpass-256")
+_NETSNMP_AUTH = {"md5": "MD5", "sha": "SHA", "sha224": "SHA-224", "sha256": "SHA-256", "sha512": "SHA-512"}
 V2C = SnmpAuth(2, COMMUNITY)
 SNMPD = shutil.which("snmpd") or "/usr/sbin/snmpd"
 
@@ -34,7 +36,7 @@ def auth_args(auth: SnmpAuth) -> list[str]:
         "-u",
         auth.user,
         "-a",
-        auth.auth_protocol.upper(),
+        _NETSNMP_AUTH[auth.auth_protocol],
         "-A",
         auth.auth_key,
         "-x",
@@ -99,6 +101,8 @@ class Snmpd:
             f"rocommunity {COMMUNITY} 127.0.0.1\n"
             f'createUser {V3.user} SHA "{V3.auth_key}" AES "{V3.priv_key}"\n'
             f"rouser {V3.user} priv\n"
+            f'createUser {V3_SHA256.user} SHA-256 "{V3_SHA256.auth_key}" AES "{V3_SHA256.priv_key}"\n'
+            f"rouser {V3_SHA256.user} priv\n"
             "dontLogTCPWrappersConnects yes\n"
         )
         return config

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from monitor_rig import free_port
-from netsnmp import V2C, V3, Snmpd, bulkwalk
+from netsnmp import V2C, V3, V3_SHA256, Snmpd, bulkwalk
 
 from egovnet.monitor.metrics import Snapshot, Status
 from egovnet.monitor.plan import PollPlan, load_plan
@@ -42,14 +42,21 @@ def _target(plan: PollPlan, port: int, auth: SnmpAuth, name: str = "snmpd") -> T
 
 @pytest.mark.parametrize(
     ("auth", "native"),
-    [(V2C, True), (V2C, False), (V3, False)],
-    ids=["v2c-native-codec", "v2c-pysnmp", "v3-authpriv-pysnmp"],
+    [(V2C, True), (V2C, False), (V3, True), (V3, False), (V3_SHA256, True), (V3_SHA256, False)],
+    ids=[
+        "v2c-native-codec",
+        "v2c-pysnmp",
+        "v3-sha-aes-native-codec",
+        "v3-sha-aes-pysnmp",
+        "v3-sha256-aes-native-codec",
+        "v3-sha256-aes-pysnmp",
+    ],
 )
 def test_iftable_equals_snmpbulkwalk(snmpd: Snmpd, auth: SnmpAuth, native: bool) -> None:
     columns = [oid_of(f"{IF_TABLE}.{c}") for c in range(1, 23)]
 
     async def ours() -> dict[tuple[int, ...], object]:
-        client = SnmpClient(native_v2c=native)
+        client = SnmpClient(native_v2c=native, native_v3=native)
         client.register([Endpoint("snmpd", "127.0.0.1", snmpd.port, auth)])
         try:
             result = await collect(client, "snmpd", [], columns, 60)
@@ -132,6 +139,7 @@ def test_health_names_the_reason(snmpd: Snmpd, plan: PollPlan) -> None:
     assert devices["bad-community"].health.status is Status.TIMEOUT
     assert "community" in devices["bad-community"].health.reason
     assert devices["bad-key"].health.status is Status.AUTH_ERROR
+    assert "wrong digest" in devices["bad-key"].health.reason  # snmpd's usmStatsWrongDigests report
     assert devices["nobody-home"].health.status is Status.TIMEOUT
 
 

@@ -35,6 +35,7 @@ from egovnet.lab.model import LabDevice, LabNetwork
 from egovnet.lab.snmp.communities import ConfiguredCommunities
 from egovnet.lab.snmp.controller import LabMibController
 from egovnet.lab.snmp.credentials import SnmpCredentials
+from egovnet.lab.snmp.fastpath import FastPath
 from egovnet.lab.snmp.gate import FaultGate
 from egovnet.lab.snmp.mibs import build_registry
 from egovnet.lab.snmp.responders import BoundedBulkResponder
@@ -51,11 +52,15 @@ READY_TIMEOUT_S = 30.0  # asyncio attaches pre-bound sockets at once; this only 
 
 
 class DeviceTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
-    """The UDP socket of one device: datagrams pass its :class:`FaultGate` before pysnmp decodes them."""
+    """The UDP socket of one device: datagrams pass its :class:`FaultGate`, then the :class:`FastPath`
+    answers the common requests and pysnmp the rest."""
 
-    def __init__(self, gate: FaultGate, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(
+        self, gate: FaultGate, loop: asyncio.AbstractEventLoop, fast: FastPath | None = None
+    ) -> None:
         super().__init__(loop=loop)
         self.gate = gate
+        self.fast = fast
         self.ready: asyncio.Future[None] = loop.create_future()
 
     def connection_made(self, transport: asyncio.DatagramTransport) -> None:
@@ -67,8 +72,14 @@ class DeviceTransport(udp.UdpAsyncioTransport):  # type: ignore[misc]
     def datagram_received(self, datagram: bytes, transport_address: Any) -> None:
         """Drop, spoil or pass a request according to the device's faults."""
         admitted = self.gate.admit(datagram)
-        if admitted is not None:
-            super().datagram_received(admitted, transport_address)
+        if admitted is None:
+            return
+        if self.fast is not None and self.transport is not None:
+            response = self.fast.answer(self.gate.device, admitted)
+            if response is not None:
+                self.transport.sendto(response, transport_address)
+                return
+        super().datagram_received(admitted, transport_address)
 
 
 @dataclass
@@ -198,6 +209,7 @@ async def start_snmp(
     *,
     engine_per_device: bool = False,
     select: Callable[[LabDevice], bool] | None = None,
+    fast_path: bool = True,
 ) -> SnmpLab:
     """Serve every device of ``network`` (or those ``select`` picks) on ``address:port``/UDP.
 
@@ -207,6 +219,8 @@ async def start_snmp(
         port: UDP port (161 needs root or CAP_NET_BIND_SERVICE).
         engine_per_device: variant A (per-device engineIDs) instead of variant B.
         select: optional filter, e.g. to shard a large twin over several processes.
+        fast_path: answer common requests without pysnmp (:mod:`egovnet.lab.snmp.fastpath`); off,
+            every request goes through pysnmp (the reference the tests compare the fast path with).
 
     Raises:
         ValueError: a device address is not in 127.0.0.0/8.
@@ -220,7 +234,8 @@ async def start_snmp(
     lab = SnmpLab(network, port, endpoints, [], AsyncioDispatcher(loop=loop), sockets)
     try:
         domains = [(*udp.DOMAIN_NAME, index) for index in range(1, len(devices) + 1)]
-        controller = LabMibController(network, build_registry(), dict(zip(domains, devices, strict=True)))
+        registry = build_registry()
+        controller = LabMibController(network, registry, dict(zip(domains, devices, strict=True)))
         if engine_per_device:
             lab.dispatcher.register_routing_callback(lambda domain, _address, _message: domain)
             for domain, device in zip(domains, devices, strict=True):
@@ -232,11 +247,13 @@ async def start_snmp(
         transports = []
         communities = ConfiguredCommunities(credentials.community)
         communities.engines = lab.engines
+        fast: FastPath | None = None
         for position, (domain, device, sock) in enumerate(zip(domains, devices, sockets, strict=True)):
             owner = lab.engines[position] if engine_per_device else lab.engines[0]
             if engine_per_device or position == 0:
                 _serve(owner, controller)
-            transports.append(DeviceTransport(FaultGate(device, communities), loop))
+                fast = FastPath(network, registry, credentials, owner) if fast_path else None
+            transports.append(DeviceTransport(FaultGate(device, communities), loop, fast))
             transports[-1].open_server_mode(sock=sock)
             config.add_transport(owner, domain, transports[-1])
         await asyncio.wait_for(asyncio.gather(*(t.ready for t in transports)), READY_TIMEOUT_S)

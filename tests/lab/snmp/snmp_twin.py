@@ -351,13 +351,15 @@ def walk(
     auth: list[str] | None = None,
     bulk: bool = True,
     options: tuple[str, ...] = (),
+    port: int = PORT,
 ) -> list[tuple[tuple[int, ...], Any]]:
     """``snmpbulkwalk`` (or ``snmpwalk``) of a subtree; fails the test on any error output.
 
     A walk that runs off the end of the agent's MIB ends with net-snmp's endOfMibView line, which
     repeats the last OID; it is dropped here (tests of the end of the MIB use :func:`netsnmp`).
     """
-    done = netsnmp("snmpbulkwalk" if bulk else "snmpwalk", device, root, auth=auth, options=options)
+    tool = "snmpbulkwalk" if bulk else "snmpwalk"
+    done = netsnmp(tool, device, root, auth=auth, options=options, port=port)
     assert done.returncode == 0 and not done.stderr, done.stderr
     rows = parse(done.stdout)
     return rows[:-1] if rows and rows[-1][1] == END_OF_MIB else rows
