@@ -32,6 +32,17 @@ class InterfaceConfig:
     ipv4: list[ipaddress.IPv4Interface] = field(default_factory=list)
     ipv6: list[ipaddress.IPv6Interface] = field(default_factory=list)
     ipv6_enabled: bool = False
+    #: The aggregate this port is a member of (``Eth-Trunk1``): its layer-3 settings live there.
+    bundle: str = ""
+
+
+#: How a member port names its aggregate, per dialect: (command words, aggregate interface prefix).
+_BUNDLE_MEMBERSHIP = {
+    "vrp5": (("eth-trunk",), "Eth-Trunk"),
+    "vrp8": (("eth-trunk",), "Eth-Trunk"),
+    "comware7": (("port", "link-aggregation", "group"), "Bridge-Aggregation"),
+    "ios": (("channel-group",), "Port-channel"),
+}
 
 
 # Keyword differences the generic interface reader needs. Dialect packages own everything else.
@@ -109,6 +120,7 @@ def read_interface_config(tree: ConfigNode, dialect: str) -> dict[str, Interface
     for section in tree.children_starting("interface "):
         name = section.text.split(None, 1)[1]
         conf = InterfaceConfig(name)
+        member_words, bundle_prefix = _BUNDLE_MEMBERSHIP.get(dialect, ((), ""))
         for line in section.children:
             words = line.text.split()
             if not words:
@@ -127,6 +139,12 @@ def read_interface_config(tree: ConfigNode, dialect: str) -> dict[str, Interface
                     conf.ipv6.append(v6)
             elif words == ["ipv6", "enable"]:
                 conf.ipv6_enabled = True
+            elif (
+                member_words
+                and tuple(words[: len(member_words)]) == member_words
+                and len(words) > len(member_words)
+            ):
+                conf.bundle = f"{bundle_prefix}{words[len(member_words)]}"
         if not needs_enable:
             conf.ipv6_enabled = conf.ipv6_enabled or bool(conf.ipv6)
         result[name] = conf

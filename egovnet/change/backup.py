@@ -18,6 +18,11 @@ class BackupStore:
         self.path = Path(path)
 
     def _git(self, *args: str) -> str:
+        """Run git here and return its output, decoded as UTF-8 with line ends untouched.
+
+        Configurations hold Chinese descriptions and must come back byte for byte, so the output is
+        never decoded with the locale's encoding nor passed through universal-newline translation.
+        """
         env = {
             **os.environ,
             "GIT_AUTHOR_NAME": "egovnet",
@@ -25,12 +30,11 @@ class BackupStore:
             "GIT_COMMITTER_NAME": "egovnet",
             "GIT_COMMITTER_EMAIL": "egovnet@localhost",
         }
-        out = subprocess.run(
-            ["git", "-C", str(self.path), *args], capture_output=True, text=True, env=env, check=False
-        )
+        out = subprocess.run(["git", "-C", str(self.path), *args], capture_output=True, env=env, check=False)
         if out.returncode != 0:
-            raise RuntimeError(f"git {' '.join(args)} failed in {self.path}: {out.stderr.strip()}")
-        return out.stdout
+            error = out.stderr.decode("utf-8", errors="replace").strip()
+            raise RuntimeError(f"git {' '.join(args)} failed in {self.path}: {error}")
+        return out.stdout.decode("utf-8")
 
     def ensure(self) -> None:
         """Create the repository on first use."""
@@ -51,6 +55,13 @@ class BackupStore:
         if revision is None:
             return (self.path / f"{host}.cfg").read_bytes().decode("utf-8")
         return self._git("show", f"{revision}:{host}.cfg")
+
+    def hosts(self, revision: str | None = None) -> set[str]:
+        """The hosts that have a backup (in the working tree, or at ``revision``)."""
+        if revision is None:
+            return {path.stem for path in self.path.glob("*.cfg") if path.is_file()}
+        names = self._git("ls-tree", "-z", "--name-only", f"{revision}^{{tree}}").split("\0")
+        return {name.removesuffix(".cfg") for name in names if name.endswith(".cfg") and "/" not in name}
 
     def commit(self, message: str) -> str | None:
         """Commit what changed; return the commit id, or ``None`` when nothing changed."""

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,6 +16,7 @@ from rich.table import Table
 
 from egovnet.cli.common import console, default_inventory, err_console, open_inventory, print_json
 from egovnet.lab import faults
+from egovnet.lab.backups import BackupLoadError, read_backups, served_dialects
 from egovnet.lab.control import LabClient, LabNotRunningError
 from egovnet.lab.runtime import LabOptions, LabRuntime, serve
 
@@ -56,14 +58,51 @@ def up(
     ] = None,
     run_dir: RunDir = DEFAULT_RUN_DIR,
     wait: Annotated[float, typer.Option(help="Seconds to wait for a detached twin to come up.")] = 120.0,
+    from_backups: Annotated[
+        Path | None,
+        typer.Option(
+            "--from-backups",
+            metavar="DIR",
+            help="Boot each device that has DIR/<host>.cfg (an `egovnet backup` repository) with it.",
+        ),
+    ] = None,
+    revision: Annotated[
+        str | None,
+        typer.Option(
+            metavar="REV",
+            help="With --from-backups: the git revision of DIR to read (default: the files as they are).",
+        ),
+    ] = None,
 ) -> None:
-    """Start the twin of the inventory (all devices, or those --limit selects)."""
+    """Start the twin of the inventory (all devices, or those --limit selects).
+
+    With --from-backups DIR, every served device that has DIR/<host>.cfg (as `egovnet backup` wrote
+    it) boots with that text as its running and saved configuration and prints it back byte for byte
+    until it is changed; interfaces, addresses, LLDP, SNMP and telnet follow from it. Devices without
+    a backup keep their generated configuration and are listed in a warning. A backup the device's
+    dialect cannot read stops the start (exit 2, nothing started), naming the file and line. Rehearse
+    a change on the real configurations this way before applying it to the devices.
+    """
     path = inventory or default_inventory()
-    open_inventory(path)  # validate first: a broken inventory exits 2 with every error
+    county = open_inventory(path)  # validate first: a broken inventory exits 2 with every error
+    if revision is not None and from_backups is None:
+        raise typer.BadParameter("--revision needs --from-backups", param_hint="--revision")
+    options = LabOptions(
+        Path(path),
+        run_dir,
+        limit,
+        ssh_port,
+        snmp_port,
+        devices,
+        telnet_port=telnet_port,
+        backups=from_backups,
+        backup_revision=revision,
+    )
     if detach:
-        _detach(path, limit, ssh_port, snmp_port, run_dir, wait, devices, telnet_port)
+        if from_backups is not None:  # checked here too, so a bad backup starts nothing
+            _refuse_bad_backups(lambda: read_backups(from_backups, revision, served_dialects(county, limit)))
+        _detach(options, wait)
         return
-    options = LabOptions(Path(path), run_dir, limit, ssh_port, snmp_port, devices, telnet_port=telnet_port)
 
     def ready(runtime: LabRuntime) -> None:
         status = runtime.status()
@@ -71,23 +110,39 @@ def up(
             f"[green]twin up[/]: {status['devices']} devices, SSH port {ssh_port}, SNMP port "
             f"{snmp_port}; use [bold]-i {status['overlay']}[/] (Ctrl-C stops it)"
         )
+        _print_backups(status.get("backups"))
 
     try:
-        asyncio.run(serve(options, ready))
+        _refuse_bad_backups(lambda: asyncio.run(serve(options, ready)))
     except OSError as exc:
         _fail(f"cannot start the twin: {exc}")
 
 
-def _detach(
-    path: str,
-    limit: str | None,
-    ssh_port: int,
-    snmp_port: int,
-    run_dir: Path,
-    wait: float,
-    devices: int | None,
-    telnet_port: int = 23,
-) -> None:
+def _refuse_bad_backups(action: Callable[[], object]) -> None:
+    """Run ``action``; a backup the twin cannot boot from exits 2 with the file and line."""
+    try:
+        action()
+    except BackupLoadError as exc:
+        err_console.print(f"[red]cannot boot from the backups[/]: {exc}", highlight=False)
+        raise typer.Exit(2) from None
+
+
+def _print_backups(summary: dict[str, Any] | None) -> None:
+    """Say how many devices booted from backups, and warn about those that had none."""
+    if not summary:
+        return
+    console.print(f"{summary['loaded']} devices booted from the backups in {summary['source']}")
+    missing = summary["missing"]
+    if missing:
+        err_console.print(
+            f"[yellow]warning[/]: {len(missing)} devices have no backup in {summary['source']} and keep "
+            f"their generated configuration: {', '.join(missing)}",
+            highlight=False,
+        )
+
+
+def _detach(options: LabOptions, wait: float) -> None:
+    run_dir = options.run_dir
     client = _client(run_dir)
     try:
         client.status()
@@ -102,20 +157,24 @@ def _detach(
         "lab",
         "up",
         "-i",
-        path,
+        str(options.inventory),
         "--ssh-port",
-        str(ssh_port),
+        str(options.ssh_port),
         "--snmp-port",
-        str(snmp_port),
+        str(options.snmp_port),
         "--telnet-port",
-        str(telnet_port),
+        str(options.telnet_port),
         "--run-dir",
         str(run_dir),
     ]
-    if limit:
-        args += ["--limit", limit]
-    if devices:
-        args += ["--devices", str(devices)]
+    if options.limit:
+        args += ["--limit", options.limit]
+    if options.devices:
+        args += ["--devices", str(options.devices)]
+    if options.backups is not None:
+        args += ["--from-backups", str(options.backups)]
+    if options.backup_revision is not None:
+        args += ["--revision", options.backup_revision]
     with (run_dir / "lab.log").open("ab") as log:
         process = subprocess.Popen(
             args,
@@ -138,6 +197,7 @@ def _detach(
             f"[green]twin up[/] (pid {status['pid']}): {status['devices']} devices; use "
             f"[bold]-i {status['overlay']}[/]"
         )
+        _print_backups(status.get("backups"))
         return
     process.terminate()
     _fail(f"the twin did not come up within {wait:.0f} s; see {run_dir / 'lab.log'}")
@@ -165,6 +225,7 @@ def status(
     for name, count in info["by_platform"].items():
         table.add_row(name, str(count))
     console.print(table)
+    _print_backups(info.get("backups"))
     if info["faults"]:
         for device, items in info["faults"].items():
             console.print(f"[yellow]fault[/] {device}: {', '.join(items)}")

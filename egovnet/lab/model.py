@@ -41,7 +41,12 @@ class PortSpec:
 
 @dataclass(frozen=True)
 class LinkSpec:
-    """A cable (or radio link) between two device ports, from the inventory."""
+    """A cable (or radio link) between two device ports, from the inventory.
+
+    A link whose far end is outside the inventory (the county egress to the city's PE routers) has
+    empty ``b_device``/``b_interface`` and names that network in ``external``: the provider's router
+    is not simulated, but the cable is, so the port is up until a fault cuts it.
+    """
 
     a_device: str
     a_interface: str
@@ -50,6 +55,7 @@ class LinkSpec:
     speed_mbps: int
     medium: str
     role: str
+    external: str = ""
 
 
 @dataclass(frozen=True)
@@ -133,6 +139,20 @@ class Faults:
         self.__init__()  # type: ignore[misc]
 
 
+@dataclass(frozen=True)
+class LoadedConfig:
+    """A configuration a device booted with, as text, and the tree parsed from it.
+
+    ``egovnet lab up --from-backups`` boots devices from the text ``egovnet backup`` read off the real
+    devices. Dialects print that text verbatim (header comments and timestamps included) for as long
+    as the printed tree still equals ``tree``, so a backup taken from the twin reproduces the file
+    byte for byte; once the configuration changes they render the tree as for any other device.
+    """
+
+    text: str
+    tree: ConfigNode
+
+
 def _seed(*parts: str) -> int:
     """A stable pseudo-random integer from names (same twin, same numbers, every run)."""
     return int.from_bytes(hashlib.sha256("|".join(parts).encode()).digest()[:8], "big")
@@ -156,6 +176,8 @@ class LabDevice:
         self.running = base_config
         self.saved = base_config.copy()
         self.candidate: ConfigNode | None = None
+        self.loaded: LoadedConfig | None = None
+        self._interfaces: tuple[tuple[str, ...], dict[str, InterfaceConfig]] | None = None
         self.files: dict[str, bytes] = {}
         self.boot_time = time.time()
         self.faults = Faults()
@@ -183,13 +205,32 @@ class LabDevice:
 
         Devices without a CLI (5G CPEs, OLTs, Linux hosts) are configured by their operator, not by
         egovnet: their addresses are the inventory's, so they still route (a CPE carries the backup path).
+
+        Read once per configuration: every walk, LLDP table and ping reads the interfaces of many
+        devices, and comparing the tree's lines costs a sixth of parsing their addresses again. The
+        tree is edited in place by many paths, so its lines (not its identity) are the key.
         """
-        if self.dialect is None:
-            return {
-                name: InterfaceConfig(name, ipv4=[ipaddress.IPv4Interface(address)])
-                for name, address in self.spec.interface_ipv4.items()
-            }
-        return read_interface_config(self.running, self.dialect)
+        lines = tuple(self.running.lines())
+        if self._interfaces is None or self._interfaces[0] != lines:
+            if self.dialect is None:
+                config = {
+                    name: InterfaceConfig(name, ipv4=[ipaddress.IPv4Interface(address)])
+                    for name, address in self.spec.interface_ipv4.items()
+                }
+            else:
+                config = read_interface_config(self.running, self.dialect)
+            self._interfaces = (lines, config)
+        return dict(self._interfaces[1])
+
+    def boot_from(self, text: str, tree: ConfigNode) -> None:
+        """Start from a stored configuration: ``tree`` (parsed from ``text``) is running and saved.
+
+        Operational state needs nothing more: it is derived from the running tree on every read.
+        """
+        self.running = tree
+        self.saved = tree.copy()
+        self.candidate = None
+        self.loaded = LoadedConfig(text, tree.copy())
 
     def reboot(self) -> None:
         """Power-cycle: running becomes saved, uptime and counters restart."""
@@ -226,28 +267,37 @@ class LabNetwork:
         self.links: list[LinkSpec] = list(links)
         self.link_down: set[tuple[str, str]] = set()
         self._peer: dict[tuple[str, str], tuple[str, str, LinkSpec]] = {}
+        self._external: dict[tuple[str, str], LinkSpec] = {}
         for link in self.links:
+            if not link.b_device:
+                self._external[(link.a_device, link.a_interface)] = link
+                continue
             self._peer[(link.a_device, link.a_interface)] = (link.b_device, link.b_interface, link)
             self._peer[(link.b_device, link.b_interface)] = (link.a_device, link.a_interface, link)
         self.started = time.time()
 
     def peer(self, device: str, ifname: str) -> tuple[str, str, LinkSpec] | None:
-        """The far end of the link on ``device``/``ifname``, if cabled."""
+        """The far end of the link on ``device``/``ifname``, if cabled to a device of the inventory."""
         return self._peer.get((device, ifname))
+
+    def link_at(self, device: str, ifname: str) -> LinkSpec | None:
+        """The link cabled to ``device``/``ifname``, whether its far end is a device or external."""
+        far = self._peer.get((device, ifname))
+        return far[2] if far is not None else self._external.get((device, ifname))
 
     def set_link_down(self, device: str, ifname: str, down: bool = True) -> None:
         """Fault: cut (or restore) the cable at ``device``/``ifname``; both ends see it."""
-        far = self.peer(device, ifname)
-        if far is None:
+        if self.link_at(device, ifname) is None:
             raise KeyError(f"{device} {ifname}: no link is cabled to that interface")
-        keys = {(device, ifname), (far[0], far[1])}
+        far = self.peer(device, ifname)
+        keys = {(device, ifname)} | ({(far[0], far[1])} if far is not None else set())
         if down:
             self.link_down |= keys
         else:
             self.link_down -= keys
         now = time.time()
         self.devices[device].last_change[ifname] = now
-        if far[0] in self.devices:
+        if far is not None and far[0] in self.devices:
             self.devices[far[0]].last_change[far[1]] = now
 
     def _admin_up(self, device: LabDevice, ifname: str, config: Mapping[str, InterfaceConfig]) -> bool:
@@ -263,12 +313,14 @@ class LabNetwork:
         config = device.interface_config() if config is None else config
         if not self._admin_up(device, ifname, config):
             return False
-        far = self.peer(device.name, ifname)
-        if far is None:
+        if self.link_at(device.name, ifname) is None:
             # Logical interfaces (loopbacks, VLAN interfaces) are up when enabled; unused ports are down.
             return not _is_physical(ifname)
         if (device.name, ifname) in self.link_down:
             return False
+        far = self.peer(device.name, ifname)
+        if far is None:
+            return True  # cabled to a network outside the inventory (the city's PE): up unless cut
         other = self.devices.get(far[0])
         if other is None:
             return True  # the peer is outside this twin (e.g. the city extranet): assume it is up
@@ -287,8 +339,9 @@ class LabNetwork:
         for name in sorted(names, key=lambda n: device.ifindex[n]):
             conf = config.get(name, InterfaceConfig(name))
             far = self.peer(device.name, name)
+            link = self.link_at(device.name, name)
             port = ports.get(name)
-            speed = far[2].speed_mbps if far else (port.speed_mbps if port else 1000)
+            speed = link.speed_mbps if link else (port.speed_mbps if port else 1000)
             up = self.oper_up(device, name, config)
             in_o, out_o = device.counter(name, speed, up)
             states.append(
@@ -322,15 +375,32 @@ class LabNetwork:
         return result
 
     def owner_of(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> LabDevice | None:
-        """The device that has ``address`` configured on an up interface."""
+        """The device that has ``address`` configured on an up interface.
+
+        Every ping asks this of the whole twin, so it reads the (cached) interface configuration and
+        derives link state only for an interface holding the address, not every interface's state.
+        """
         for device in self.devices.values():
             if device.faults.device_down:
                 continue
-            for state in self.interface_states(device):
-                addrs: list[IPInterface] = [*state.ipv4, *state.ipv6]
-                if state.oper_up and any(a.ip == address for a in addrs):
+            config = device.interface_config()
+            for name, conf in config.items():
+                addrs: list[IPInterface] = [*conf.ipv4, *(conf.ipv6 if conf.ipv6_enabled else [])]
+                if any(a.ip == address for a in addrs) and self.oper_up(device, name, config):
                     return device
         return None
+
+    @staticmethod
+    def _routes_family(device: LabDevice, ifname: str, family: int) -> bool:
+        """Whether the port carries ``family``: its own addresses, or its aggregate's (``Eth-Trunk1``)."""
+        config = device.interface_config()
+        conf = config.get(ifname)
+        if conf is None:
+            return False
+        if conf.bundle:
+            bundle = config.get(conf.bundle)
+            return bundle is not None and not bundle.shutdown and _has_family(bundle, family)
+        return _has_family(conf, family)
 
     def reachable(self, source: str, address: str) -> bool:
         """Whether ``source`` can reach ``address``: a path of up links exists on which both ends of
@@ -349,11 +419,10 @@ class LabNetwork:
             for state in self.interface_states(current):
                 if not state.oper_up or state.peer_device not in self.devices or not state.peer_interface:
                     continue
-                if not _has_family(state, family):
+                if not self._routes_family(current, state.name, family):
                     continue
                 peer = self.devices[state.peer_device]
-                peer_state = next(s for s in self.interface_states(peer) if s.name == state.peer_interface)
-                if not _has_family(peer_state, family) or peer.name in seen:
+                if not self._routes_family(peer, state.peer_interface, family) or peer.name in seen:
                     continue
                 if peer.name == owner.name:
                     return True
@@ -362,8 +431,8 @@ class LabNetwork:
         return False
 
 
-def _has_family(state: InterfaceState, family: int) -> bool:
-    return bool(state.ipv4) if family == 4 else bool(state.ipv6)
+def _has_family(conf: InterfaceConfig, family: int) -> bool:
+    return bool(conf.ipv4) if family == 4 else bool(conf.ipv6) and conf.ipv6_enabled
 
 
 def _is_physical(ifname: str) -> bool:

@@ -21,6 +21,7 @@ from typing import Any
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.inventory.select import select_hosts
 from egovnet.lab import faults
+from egovnet.lab.backups import Backups, boot_from_backups, read_backups, served_dialects
 from egovnet.lab.cli.registry import dialect_for, get_dialect
 from egovnet.lab.config_tree import ConfigNode
 from egovnet.lab.control import SOCKET_NAME
@@ -44,6 +45,9 @@ class LabOptions:
         ssh_port / snmp_port: listening ports (22/161 need root; pick high ports otherwise).
         telnet_port: where devices whose configuration enables telnet listen (23 needs root).
         devices: grow the twin to this many devices with copies of the county (scale tests).
+        backups: a backup repository (``egovnet backup``): devices with a ``<host>.cfg`` there boot
+            with it as running and saved configuration (see :mod:`egovnet.lab.backups`).
+        backup_revision: the git revision of ``backups`` to read (default: the files as they are).
     """
 
     inventory: Path
@@ -54,6 +58,8 @@ class LabOptions:
     devices: int | None = None
     telnet_port: int = 23
     credentials: LabCredentials = field(default_factory=LabCredentials)
+    backups: Path | None = None
+    backup_revision: str | None = None
 
 
 def base_config(spec: DeviceSpec) -> ConfigNode:
@@ -86,7 +92,13 @@ class LabRuntime:
     def __init__(self, options: LabOptions) -> None:
         self.options = options
         self.inventory = load_inventory(options.inventory)
+        self.backups: Backups | None = None
+        if options.backups is not None:  # read and checked before the network is built: fail fast
+            dialects = served_dialects(self.inventory, options.limit)
+            self.backups = read_backups(options.backups, options.backup_revision, dialects)
         self.network = build_network(self.inventory, options.limit, options.devices)
+        if self.backups is not None:
+            boot_from_backups(self.network, self.backups)
         self.servers: list[Any] = []
         self.control: asyncio.AbstractServer | None = None
         self.stopped = asyncio.Event()
@@ -183,6 +195,7 @@ class LabRuntime:
             "overlay": str(self.options.run_dir / "inventory"),
             "credentials": {k: v for k, v in asdict(self.options.credentials).items() if k == "username"},
             "faults": faults.active(self.network),
+            "backups": self.backups.summary() if self.backups is not None else None,
             "addresses": {name: d.spec.address for name, d in sorted(self.network.devices.items())},
         }
 

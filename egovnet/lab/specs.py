@@ -147,7 +147,8 @@ def build_specs(
     """Specs for the selected devices (default all served ones) and the links between them.
 
     Links to a device outside the selection keep their far end so state is still derived from it
-    (the peer counts as up, as a real neighbour outside a lab slice would be).
+    (the peer counts as up, as a real neighbour outside a lab slice would be); links to a network
+    outside the inventory (``external``) are kept too, with no far device, so their port is cabled.
     """
     wanted = set(names) if names is not None else None
     selected = [
@@ -161,14 +162,16 @@ def build_specs(
         LinkSpec(
             link.a_device,
             link.a_interface,
-            link.b_device,
-            link.b_interface,
+            link.b_device or "",
+            link.b_interface or "",
             link.speed_mbps,
             link.medium,
             link.role,
+            link.external or "",
         )
         for link in inventory.links
-        if link.b_device and link.b_interface and (link.a_device in chosen or link.b_device in chosen)
+        if (link.b_device and link.b_interface and (link.a_device in chosen or link.b_device in chosen))
+        or (link.external and link.a_device in chosen)
     ]
     return specs, links
 
@@ -196,9 +199,13 @@ def replicate(
                 raise ValueError(f"cannot place {total} devices in 127.0.0.0/8 with this address plan")
             result.append(replace(spec, name=f"{spec.name}~{copy}", address=".".join(octets)))
         wired += [
-            replace(link, a_device=f"{link.a_device}~{copy}", b_device=f"{link.b_device}~{copy}")
+            replace(
+                link,
+                a_device=f"{link.a_device}~{copy}",
+                b_device=f"{link.b_device}~{copy}" if link.b_device else "",
+            )
             for link in links
-            if link.a_device in names and link.b_device in names
+            if link.a_device in names and (link.b_device in names or link.external)
         ]
         copy += 1
     return result, wired

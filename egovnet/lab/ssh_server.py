@@ -81,6 +81,11 @@ class SshLab:
             conn.abort()
         self.connections.clear()
 
+    async def stop(self) -> None:
+        """Close and wait, on the loop that serves the listeners (asyncssh objects are not thread-safe)."""
+        self.close()
+        await self.wait_closed()
+
     async def wait_closed(self) -> None:
         for acceptor in self.acceptors:
             await acceptor.wait_closed()

@@ -25,5 +25,4 @@ def cli_lab(ssh_loop: LoopThread) -> Iterator[Lab]:
     network = build_network(specs, links)
     ssh = ssh_loop.run(start_ssh(network, USERNAME, PASSWORD, port=PORT))
     yield Lab(network, ssh, ssh_loop)
-    ssh.close()
-    ssh_loop.run(ssh.wait_closed())
+    ssh_loop.run(ssh.stop())

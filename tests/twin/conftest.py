@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -10,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from twin_tools import worker_offset
 
 EGOVNET = str(Path(sys.executable).with_name("egovnet"))
 SLICE = "tw_qishan:qm-core-*:qm-5gagg-01"
@@ -23,15 +23,10 @@ class RunningTwin:
     snmp_port: int
 
 
-def _worker_offset() -> int:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
-
-
 @pytest.fixture(scope="session")
 def twin(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterator[RunningTwin]:
     run_dir = tmp_path_factory.mktemp("twin")
-    offset = _worker_offset()
+    offset = worker_offset()
     ssh_port, snmp_port = 22022 + offset, 16161 + offset
     up = subprocess.run(
         [

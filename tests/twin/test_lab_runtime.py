@@ -12,6 +12,7 @@ import pytest
 from netmiko import ConnectHandler
 from netmiko.exceptions import NetmikoAuthenticationException
 from nornir_netmiko.tasks import netmiko_send_command
+from twin_tools import snmpget
 
 from egovnet.inventory import load_inventory
 from egovnet.inventory.nornir_plugin import nornir_for
@@ -24,40 +25,6 @@ SYS_NAME = "1.3.6.1.2.1.1.5.0"
 
 def _egovnet(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([EGOVNET, *args], capture_output=True, text=True, timeout=120, check=False)
-
-
-def _snmpget(address: str, port: int, oid: str) -> str:
-    out = subprocess.run(
-        [
-            "snmpget",
-            "-v3",
-            "-l",
-            "authPriv",
-            "-u",
-            "egovnet-lab",
-            "-a",
-            "SHA",
-            "-A",
-            "egovnet-auth-key-1",
-            "-x",
-            "AES",
-            "-X",
-            "egovnet-priv-key-1",
-            "-On",
-            "-Oqv",
-            "-t",
-            "2",
-            "-r",
-            "1",
-            f"{address}:{port}",
-            oid,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
-    return out.stdout.strip() or out.stderr.strip()
 
 
 def test_status_reports_the_slice(twin) -> None:  # type: ignore[no-untyped-def]
@@ -88,7 +55,7 @@ def test_nornir_over_the_overlay_reaches_every_cli_device(twin) -> None:  # type
 
 
 def test_snmp_and_cli_share_one_model(twin) -> None:  # type: ignore[no-untyped-def]
-    assert _snmpget("127.98.1.1", twin.snmp_port, SYS_NAME) == '"qishan-tn-01"'
+    assert snmpget("127.98.1.1", twin.snmp_port, SYS_NAME) == '"qishan-tn-01"'
     inventory = load_inventory(twin.overlay)
     link = next(link for link in inventory.links_of("qishan-v01-sw-01") if link.role == "primary")
     lab = LabClient(twin.run_dir)
@@ -143,11 +110,11 @@ def test_device_down_silences_snmp(twin) -> None:  # type: ignore[no-untyped-def
     lab.fault("qishan-olt-01", "device-down")
     try:
         started = time.monotonic()
-        reply = _snmpget("127.98.1.3", twin.snmp_port, SYS_NAME)
+        reply = snmpget("127.98.1.3", twin.snmp_port, SYS_NAME)
         assert "Timeout" in reply and time.monotonic() - started >= 2
     finally:
         lab.heal()
-    assert _snmpget("127.98.1.3", twin.snmp_port, SYS_NAME) == '"qishan-olt-01"'
+    assert snmpget("127.98.1.3", twin.snmp_port, SYS_NAME) == '"qishan-olt-01"'
 
 
 def test_bad_requests_are_refused(twin) -> None:  # type: ignore[no-untyped-def]

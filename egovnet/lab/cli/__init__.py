@@ -40,10 +40,10 @@ __all__ = [
 
 def with_peers(spec: DeviceSpec, links: Iterable[LinkSpec]) -> DeviceSpec:
     """``spec`` with ``extra["peers"]`` filled from the topology (port descriptions use it)."""
-    peers: dict[str, tuple[str, str]] = {}
+    peers: dict[str, tuple[str, str] | str] = {}
     for link in links:
         if link.a_device == spec.name:
-            peers[link.a_interface] = (link.b_device, link.b_interface)
+            peers[link.a_interface] = (link.b_device, link.b_interface) if link.b_device else link.external
         elif link.b_device == spec.name:
             peers[link.b_interface] = (link.a_device, link.a_interface)
     if not peers:

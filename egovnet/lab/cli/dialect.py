@@ -25,6 +25,15 @@ from egovnet.lab.model import DeviceSpec, LabDevice
 Handler = Callable[[CliSession, dict[str, str]], Result]
 
 
+class ConfigTextError(ValueError):
+    """A configuration text the dialect cannot load; ``line`` is 1-based, ``reason`` says why."""
+
+    def __init__(self, line: int, reason: str) -> None:
+        super().__init__(f"line {line}: {reason}")
+        self.line = line
+        self.reason = reason
+
+
 class CommandError(Exception):
     """Raised by handlers and config checks; rendered as the dialect's error with a caret.
 
@@ -91,6 +100,8 @@ class Dialect:
     section_rules: tuple[SectionRule, ...] = ()
     short_types: tuple[tuple[str, str], ...] = ()
     logical_types: tuple[str, ...] = ()
+    config_headers: tuple[str, ...] = ()
+    config_trailer = ""
     rules = confedit.EditRules("undo")
     errors: ClassVar[dict[str, str]] = {}
 
@@ -115,7 +126,8 @@ class Dialect:
     def base_config(self, spec: DeviceSpec) -> ConfigNode:
         raise NotImplementedError
 
-    def render_config(self, device: LabDevice, tree: ConfigNode) -> str:
+    def render_tree(self, device: LabDevice, tree: ConfigNode) -> str:
+        """``tree`` printed as the device prints a configuration (header, separators, trailer)."""
         raise NotImplementedError
 
     def interrupt(self, s: CliSession) -> Reply:
@@ -150,8 +162,55 @@ class Dialect:
         """Parse a configuration as this dialect prints it (separator-delimited blocks)."""
         return confedit.canonical(parse_blocks(text, self.separator()), self.rules)
 
+    def render_config(self, device: LabDevice, tree: ConfigNode) -> str:
+        """A configuration as the device prints it (``display current-configuration`` and friends).
+
+        A device booted from a stored text (:class:`~egovnet.lab.model.LoadedConfig`) prints that
+        text verbatim while ``tree`` is still what was loaded: a rendering of the parsed tree could
+        differ from the original in order, spacing or timestamps, and ``egovnet backup`` against the
+        twin must give back the very files the twin was started from.
+        """
+        loaded = device.loaded
+        if loaded is not None and tree == loaded.tree:
+            return loaded.text
+        return self.render_tree(device, tree)
+
+    def check_config_text(self, text: str) -> None:
+        """Raise :class:`ConfigTextError` at the first line this dialect could not have printed.
+
+        The parser itself accepts any indented text, so a truncated backup, one from another vendor
+        or a hand edit gone wrong would boot a device with a silently different configuration. A
+        printed configuration is comment and separator lines, the dialect's header lines, commands
+        whose first keyword (after the negation) the dialect knows, and the trailer as its last line.
+        """
+        lines = text.splitlines()
+        for number, line in enumerate(lines, start=1):
+            control = next((ch for ch in line if (ord(ch) < 32 and ch != "\t") or ord(ch) == 127), None)
+            if control is not None:
+                raise ConfigTextError(number, f"control character U+{ord(control):04X}")
+            words = line.split()
+            if not words or self._printed_not_typed(line):
+                continue
+            keyword = words[1] if words[0] == self.rules.negation and len(words) > 1 else words[0]
+            if keyword not in self._config_tree:
+                raise ConfigTextError(number, f"unknown {self.name} configuration command {line.strip()!r}")
+        last = max((i for i, line in enumerate(lines, start=1) if line.strip()), default=0)
+        if not last or lines[last - 1].strip() != self.config_trailer:
+            raise ConfigTextError(
+                max(last, 1), f"the configuration does not end with {self.config_trailer!r} (truncated?)"
+            )
+
     def separator(self) -> str:
         return "#"
+
+    def _printed_not_typed(self, line: str) -> bool:
+        """Separator, comment, header and trailer lines of a printed configuration (not commands)."""
+        stripped = line.strip()
+        return (
+            stripped.startswith((self.separator(), "!"))
+            or line.startswith(self.config_headers)
+            or stripped == self.config_trailer
+        )
 
     def check_line(self, s: CliSession, words: list[str]) -> None:
         """Reject config lines with bad parameters (raise :class:`CommandError`)."""

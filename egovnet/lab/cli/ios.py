@@ -129,6 +129,8 @@ class Ios(IosFiles, IosShow):
 
     name = "ios"
     default_hostname = "Router"
+    config_headers = HEADERS
+    config_trailer = "end"
     pipe_names = ("include", "exclude", "begin", "section", "count")
     errors: ClassVar[dict[str, str]] = {
         "unrecognized": "% Invalid input detected at '^' marker.",
@@ -407,7 +409,7 @@ class Ios(IosFiles, IosShow):
             previous = (first, section)
         return [*lines, "!", "end"]
 
-    def render_config(self, device: LabDevice, tree: ConfigNode) -> str:
+    def render_tree(self, device: LabDevice, tree: ConfigNode) -> str:
         body = "\n".join(self.body(device, tree))
         size = len(body.encode()) + 1
         return f"Building configuration...\n\nCurrent configuration : {size} bytes\n{body}"
@@ -420,7 +422,11 @@ class Ios(IosFiles, IosShow):
         return "\n".join(self.body(s.device, tree))
 
     def parse_config_text(self, text: str) -> ConfigNode:
-        kept = [line for line in text.splitlines() if not line.startswith(HEADERS) and line.strip() != "end"]
+        kept = [
+            line
+            for line in text.splitlines()
+            if not line.startswith(self.config_headers) and line.strip() != self.config_trailer
+        ]
         tree = confedit.number_entries(parse_blocks("\n".join(kept), "!"), self.rules)
         return confedit.canonical(tree, self.rules)
 

@@ -102,12 +102,15 @@ def config_changed_at(device: LabDevice, tree: ConfigNode) -> float:
     """When the running configuration last changed (``! Last configuration change at ...``).
 
     Derived by fingerprinting the tree on each read, so no editing path needs a hook; the
-    first read reports the boot time.
+    first read reports the boot time, unless the device booted from a stored configuration that
+    has changed since (until then it prints the stored text, timestamp included, and never asks).
     """
     fingerprint = hash(tuple(tree.lines()))
     seen = _CHANGED.get(device)
     if seen is None:
-        _CHANGED[device] = (fingerprint, device.boot_time)
+        loaded = device.loaded
+        changed = loaded is not None and hash(tuple(loaded.tree.lines())) != fingerprint
+        _CHANGED[device] = (fingerprint, time.time() if changed else device.boot_time)
     elif seen[0] != fingerprint:
         _CHANGED[device] = (fingerprint, time.time())
     return _CHANGED[device][1]

@@ -29,6 +29,7 @@ class VrpFamily(Dialect):
 
     system_view_message = ""
     global_indent = ""
+    config_trailer = "return"
     startup_file = "vrpcfg.zip"
     view_labels: ClassVar[dict[str, str]] = {"user-interface": "ui"}
 
@@ -140,7 +141,7 @@ class VrpFamily(Dialect):
     def is_section(self, node: ConfigNode) -> bool:
         return bool(node.children) or any(rule.pattern.match(node.text) for rule in self.section_rules)
 
-    def render_config(self, device: LabDevice, tree: ConfigNode) -> str:
+    def render_tree(self, device: LabDevice, tree: ConfigNode) -> str:
         lines = self.config_header(device)
         previous: tuple[str, bool] | None = None
         for node in tree.children:
