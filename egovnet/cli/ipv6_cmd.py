@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -11,7 +12,7 @@ from rich.table import Table
 from egovnet.cli.common import console, open_inventory, print_json
 from egovnet.inventory.select import select_hosts
 from egovnet.ipv6.plan import address_plan
-from egovnet.ipv6.status import as_dicts, migration_status, site_states
+from egovnet.ipv6.status import migration_status, save_status, status_record
 from egovnet.ipv6.websites import WebsiteChecker, resolver_for
 
 app = typer.Typer(
@@ -23,6 +24,9 @@ InventoryOpt = Annotated[
 ]
 Limit = Annotated[str | None, typer.Option("--limit", "-l", help="Ansible-style host pattern.")]
 Json = Annotated[bool, typer.Option("--json", help="Machine-readable output.")]
+StateDir = Annotated[
+    Path, typer.Option("--state-dir", envvar="EGOVNET_STATE_DIR", help="Where ipv6/status.json is kept.")
+]
 
 
 @app.command("plan")
@@ -47,14 +51,20 @@ def plan(inventory: InventoryOpt = None, limit: Limit = None, as_json: Json = Fa
 
 @app.command("status")
 def status(
-    inventory: InventoryOpt = None, limit: Limit = None, workers: int = 20, as_json: Json = False
+    inventory: InventoryOpt = None,
+    limit: Limit = None,
+    workers: int = 20,
+    as_json: Json = False,
+    state_dir: StateDir = Path("var"),
 ) -> None:
-    """Per site: not started / partial / dual-stack / verified, read from the devices."""
+    """Per site: not started / partial / dual-stack / verified, read from the devices; kept for the report."""
     inv = open_inventory(inventory)
     records = migration_status(inv, select_hosts(inv, limit), workers)
-    sites = site_states(records)
+    record = status_record(records, limit)
+    save_status(state_dir, record)
+    sites: dict[str, str] = record["sites"]
     if as_json:
-        print_json({"sites": sites, "devices": as_dicts(records)})
+        print_json(record)
         return
     table = Table("site", "名称", "state", "devices", title="IPv6 migration", title_justify="left")
     for site, state in sites.items():

@@ -18,6 +18,7 @@ from egovnet.cli import (
     monitor_cmd,
     probe_cmd,
     render_cmd,
+    report_cmd,
     verify_cmd,
 )
 
@@ -36,6 +37,7 @@ app.add_typer(alerts_cmd.app, name="alerts")
 app.add_typer(probe_cmd.app, name="probe")
 app.add_typer(verify_cmd.app, name="verify")
 app.command("render")(render_cmd.command)
+app.command("report")(report_cmd.command)
 for _name in ("plan", "apply", "backup", "drift"):
     app.command(_name)(getattr(change_cmd, _name))
 

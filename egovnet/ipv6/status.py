@@ -4,13 +4,21 @@ A device is ``not started`` when none of its routed uplinks carries an IPv6 addr
 when every routed uplink carries both families, ``verified`` when it is dual-stack and its own
 ``ping ipv6`` reaches the county core's IPv6 loopback, and ``partial`` in between. A site takes the
 least advanced state of its CLI devices.
+
+``egovnet ipv6 status`` keeps its latest answer as a record, ``<state>/ipv6/status.json``, so the
+dashboard (``egovnet report``) shows the migration without logging in to every device again.
 """
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
 
+from egovnet.atomic import write_json
 from egovnet.configparse import interfaces_from_text
 from egovnet.devices.dialects import dialect_of, has_cli
 from egovnet.devices.session import DeviceSession, Target
@@ -19,6 +27,7 @@ from egovnet.inventory import Inventory, addressing
 from egovnet.inventory.nornir_plugin import nornir_for
 
 ORDER = ("unreachable", "not started", "partial", "dual-stack", "verified")
+STATUS_FORMAT = "egovnet-ipv6-status/1"
 
 
 @dataclass
@@ -99,3 +108,37 @@ def site_states(records: Sequence[DeviceIPv6]) -> dict[str, str]:
 
 def as_dicts(records: Sequence[DeviceIPv6]) -> list[dict[str, object]]:
     return [asdict(r) for r in records]
+
+
+def status_file(state_dir: str | Path) -> Path:
+    """Where the latest status record lives: ``<state>/ipv6/status.json``."""
+    return Path(state_dir) / "ipv6" / "status.json"
+
+
+def status_record(
+    records: Sequence[DeviceIPv6], limit: str | None = None, at: float | None = None
+) -> dict[str, Any]:
+    """One status run as a record: when, which devices (``limit``), each site's and device's state."""
+    return {
+        "format": STATUS_FORMAT,
+        "at": time.time() if at is None else at,
+        "limit": limit,
+        "sites": site_states(records),
+        "devices": as_dicts(records),
+    }
+
+
+def save_status(state_dir: str | Path, record: dict[str, Any]) -> Path:
+    """Write the record atomically (a reader never sees half a file); return its path."""
+    path = status_file(state_dir)
+    write_json(path, record)
+    return path
+
+
+def load_status(state_dir: str | Path) -> dict[str, Any] | None:
+    """The latest saved record, or ``None`` when ``egovnet ipv6 status`` has not run yet."""
+    path = status_file(state_dir)
+    if not path.is_file():
+        return None
+    data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    return data

@@ -13,13 +13,8 @@ and any other tool can.
 
 from __future__ import annotations
 
-import json
-import os
-import tempfile
-import threading
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from prometheus_client import start_http_server
@@ -220,20 +215,3 @@ def snapshot_from_json(data: Mapping[str, Any], catalog: Mapping[str, MetricInfo
         catalog=catalog,
         unpolled=dict(data.get("unpolled", {})),
     )
-
-
-_WRITE_LOCK = threading.Lock()
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically (readers never see half a file)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with _WRITE_LOCK:
-        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=path.name, suffix=".tmp")
-        try:
-            with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, separators=(",", ":"))
-            os.replace(temp, path)
-        except BaseException:
-            Path(temp).unlink(missing_ok=True)
-            raise

@@ -326,7 +326,9 @@ class Evaluator:
                     self._uplinks[home].append(link)
         return self._uplinks.get(site, [])
 
-    def _link_state(self, link: Link) -> Mapping[str, float] | None:
+    def link_state(self, link: Link) -> Mapping[str, float] | None:
+        """The polled interface values of ``link``: its ``a`` end, else its ``b`` end (the dashboard's
+        map judges links with this too, so map and indicators never disagree)."""
         values = self.interface(link.a_device, link.a_interface)
         if values is None and link.b_device and link.b_interface:
             values = self.interface(link.b_device, link.b_interface)
@@ -364,7 +366,7 @@ class Evaluator:
         for link in self.uplinks(site.id):
             if link.role not in condition.roles:
                 continue
-            state = self._link_state(link)
+            state = self.link_state(link)
             if state is None or state.get("if_oper_status") != UP:
                 continue
             if state.get("if_high_speed_mbps", 0.0) < condition.min_speed_mbps:

@@ -21,11 +21,12 @@ from typing import Any
 
 from egovnet.alerts import AlertStore, Dispatcher, load_config, state_path
 from egovnet.alerts.sinks import build_sinks
+from egovnet.atomic import write_json
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.inventory.select import select_hosts
 from egovnet.monitor import paths
 from egovnet.monitor.alerting import RuleEngine, load_rules
-from egovnet.monitor.export import Exported, MetricsServer, snapshot_json, write_json
+from egovnet.monitor.export import Exported, MetricsServer, snapshot_json
 from egovnet.monitor.history import RETENTION_DAYS, History
 from egovnet.monitor.indicators import Result, evaluate_all, load_indicators
 from egovnet.monitor.metrics import Snapshot

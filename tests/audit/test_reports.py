@@ -8,7 +8,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from chromium import Page, chromium_binary
+from chromium_helper import Page, chromium_binary
 from lxml import etree
 
 from egovnet.audit import AuditRun, audit, load_policies, read_directory

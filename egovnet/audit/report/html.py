@@ -10,14 +10,11 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
-
-import jinja2
 
 from egovnet import __version__
 from egovnet.audit.results import SEVERITIES, STATUSES, AuditRun, Finding
+from egovnet.report.templates import page_template, when
 
 
 @dataclass
@@ -77,31 +74,23 @@ def by_rule(run: AuditRun) -> list[Group]:
     return [g for g in _order(list(rules.values())) if g.findings]
 
 
-@cache
-def _template() -> jinja2.Template:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(Path(__file__).parent)),
-        autoescape=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return env.get_template("report.html.j2")
-
-
-def to_html(run: AuditRun) -> str:
-    """The run as one HTML page."""
+def by_policy(run: AuditRun) -> list[tuple[Group, str, int]]:
+    """Policies in run order: (findings under the English title, Chinese title, number of rules)."""
     policies = []
     for name, info in run.policies.items():
         findings = [f for f in run.findings if f.policy == name]
         group = Group(name, info.get("title", {}).get("en", name), findings)
         policies.append((group, info.get("title", {}).get("zh", ""), len(info.get("rules", []))))
-    started = datetime.fromtimestamp(run.started, UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-    return _template().render(
+    return policies
+
+
+def to_html(run: AuditRun) -> str:
+    """The run as one HTML page."""
+    return page_template(Path(__file__).parent, "report.html.j2").render(
         run=run,
-        started=started,
+        started=when(run.started),
         counts=run.counts(),
-        policies=policies,
+        policies=by_policy(run),
         sites=by_site(run),
         rules=by_rule(run),
         version=__version__,

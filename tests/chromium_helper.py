@@ -1,8 +1,9 @@
 """Headless Chromium driven over the DevTools protocol on a pipe (no websocket library needed).
 
 ``--remote-debugging-pipe`` makes Chromium read NUL-terminated JSON commands on fd 3 and write
-replies and events on fd 4. The tests open the HTML report, collect console errors, uncaught
-exceptions and error log entries, evaluate JavaScript in the page, and take screenshots.
+replies and events on fd 4. The tests open the HTML pages (the audit report, the dashboard), collect
+console errors, uncaught exceptions and error log entries, evaluate JavaScript in the page, and take
+screenshots. Shared by every test directory (``tests/`` is on ``sys.path`` through its conftest).
 """
 
 from __future__ import annotations
@@ -125,6 +126,11 @@ class Page:
         if "exceptionDetails" in reply:
             raise RuntimeError(f"{expression}: {reply['exceptionDetails']}")
         return reply.get("result", {}).get("value")
+
+    def resize(self, width: int, height: int) -> None:
+        """Set the viewport (a dashboard is read on a wide screen; a tall one shows it in one picture)."""
+        metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+        self.send("Emulation.setDeviceMetricsOverride", metrics, session=True)
 
     def screenshot(self, path: Path) -> None:
         """Save a PNG of the viewport."""
