@@ -10,8 +10,10 @@ INVENTORY ?= inventories/qimen
 
 .PHONY: demo test lint venv debian lock clean
 
+# The whole mission on the twin (egovnet/demo): logs, state and the dashboard under var/demo/.
 demo: $(STAMP)
-	$(BIN)/egovnet inventory check $(INVENTORY)
+	$(BIN)/egovnet inventory check $(INVENTORY) > /dev/null
+	$(BIN)/egovnet demo -i $(INVENTORY) --out var/demo
 
 test: $(STAMP) debian
 	$(BIN)/pytest -q -p no:cacheprovider -n 2 tests

@@ -15,8 +15,9 @@ import yaml
 from pydantic import ValidationError
 
 from egovnet.audit.model import Policy
+from egovnet.project import ROOT
 
-DEFAULT_POLICIES = Path(__file__).resolve().parents[2] / "policies"
+DEFAULT_POLICIES = ROOT / "policies"
 
 
 class PolicyError(ValueError):

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from egovnet.audit import PolicyError, RunStore, audit, collect, diff, load_policies, read_directory
 from egovnet.audit.alerts import publish, records_for
@@ -20,6 +19,7 @@ from egovnet.audit.report import print_diff, print_summary, to_html, to_junit, t
 from egovnet.audit.results import SEVERITIES, AuditRun
 from egovnet.change.backup import BackupStore
 from egovnet.cli.common import console, err_console, open_inventory, print_json
+from egovnet.cli.progress import progress_bar
 from egovnet.inventory.select import select_hosts
 
 app = typer.Typer(
@@ -70,13 +70,8 @@ def _exit_code(run: AuditRun, fail_on: str) -> int:
 
 
 def _progress_collect(inventory: Any, names: list[str], workers: int, state: bool) -> dict[str, Any]:
-    with Progress(
-        TextColumn("collecting"), BarColumn(), MofNCompleteColumn(), console=err_console, transient=True
-    ) as progress:
-        task = progress.add_task("collect", total=len(names))
-        return collect(
-            inventory, names, workers=workers, state=state, progress=lambda _s: progress.advance(task)
-        )
+    with progress_bar("collecting", len(names)) as advance:
+        return collect(inventory, names, workers=workers, state=state, progress=lambda _s: advance())
 
 
 @app.callback()

@@ -11,6 +11,7 @@ from egovnet.cli import (
     alerts_cmd,
     audit_cmd,
     change_cmd,
+    demo_cmd,
     indicators_cmd,
     inventory_cmd,
     ipv6_cmd,
@@ -38,6 +39,7 @@ app.add_typer(probe_cmd.app, name="probe")
 app.add_typer(verify_cmd.app, name="verify")
 app.command("render")(render_cmd.command)
 app.command("report")(report_cmd.command)
+app.command("demo")(demo_cmd.demo)
 for _name in ("plan", "apply", "backup", "drift"):
     app.command(_name)(getattr(change_cmd, _name))
 

@@ -16,8 +16,10 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from egovnet.project import ROOT
+
 #: Where the templates live unless ``$EGOVNET_TEMPLATES`` says otherwise: ``<repo>/templates``.
-DEFAULT_TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
+DEFAULT_TEMPLATES = ROOT / "templates"
 
 
 class InterfaceNames(BaseModel):
