@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-_PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+from egovnet.project import ROOT
 
 
 def monitors_dir() -> Path:
@@ -18,7 +18,7 @@ def monitors_dir() -> Path:
     if env:
         return Path(env)
     local = Path.cwd() / "monitors"
-    return local if local.is_dir() else _PACKAGE_ROOT / "monitors"
+    return local if local.is_dir() else ROOT / "monitors"
 
 
 def profiles_dir() -> Path:
