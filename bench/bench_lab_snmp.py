@@ -4,9 +4,10 @@
 
 Starts N simulated 28-port switches in this process (variant B), reports start-up time and resident
 memory, then measures how many varbinds per second ``snmpbulkwalk`` gets out of the agent walking
-IF-MIB (ifTable + ifXTable), and the same against a net-snmp ``snmpd`` this script starts on
-127.0.0.1 with a temporary configuration. Both agents share the machine with the walking client, as
-in the research note's measurements. Everything binds to 127.0.0.0/8 and stops on its own.
+IF-MIB (ifTable + ifXTable), and the same against a net-snmp ``snmpd`` on 127.0.0.1 with a temporary
+configuration, started by the tests' helper (``tests/monitor/netsnmp.py``, as bench_monitor.py does).
+Both agents share the machine with the walking client, as in the research note's measurements.
+Everything binds to 127.0.0.0/8 and stops on its own.
 """
 
 from __future__ import annotations
@@ -15,11 +16,7 @@ import argparse
 import asyncio
 import os
 import resource
-import shutil
-import signal
-import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +25,12 @@ from egovnet.lab.config_tree import ConfigNode
 from egovnet.lab.model import DeviceSpec, LabDevice, LabNetwork, LinkSpec, PortSpec
 from egovnet.lab.snmp import SnmpCredentials, start_snmp
 
-COMMUNITY = "bench-ro"
+REPO = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "monitor")]  # the snmpd the tests start
+
+from netsnmp import COMMUNITY, Snmpd  # noqa: E402
+
+#: The snmpd helper's community for the twin too: both agents are walked with the same command.
 CREDENTIALS = SnmpCredentials(COMMUNITY, "bench", "authpass123", "privpass123")
 IF_MIB_ROOTS = ("1.3.6.1.2.1.2", "1.3.6.1.2.1.31.1.1")
 PORTS_PER_DEVICE = 28
@@ -157,78 +159,6 @@ async def bulk_walks(targets: list[str], port: int, max_repetitions: int, agent_
         time.perf_counter() - started,
         cpu_seconds(agent_pid) - cpu_before,
     )
-
-
-class Snmpd:
-    """net-snmp's snmpd on 127.0.0.1:port with a throw-away configuration and state directory."""
-
-    def __init__(self, port: int) -> None:
-        self.port = port
-        self.directory = Path(tempfile.mkdtemp(prefix="bench-snmpd-"))
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def __enter__(self) -> Snmpd:
-        config = self.directory / "snmpd.conf"
-        config.write_text(f"rocommunity {COMMUNITY} 127.0.0.1\n")  # the address is on the command line
-        snmpd = shutil.which("snmpd") or "/usr/sbin/snmpd"
-        env = {**os.environ, "SNMP_PERSISTENT_DIR": str(self.directory)}
-        self.process = subprocess.Popen(
-            [
-                snmpd,
-                "-f",
-                "-C",
-                "-c",
-                str(config),
-                "-Lf",
-                str(self.directory / "snmpd.log"),
-                "-M",
-                "/nonexistent",
-                "-m",
-                "",
-                "-p",
-                str(self.directory / "snmpd.pid"),
-                f"udp:127.0.0.1:{self.port}",
-            ],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        deadline = time.monotonic() + 15
-        while time.monotonic() < deadline:
-            probe = subprocess.run(
-                [
-                    "snmpget",
-                    "-v2c",
-                    "-c",
-                    COMMUNITY,
-                    "-t",
-                    "0.5",
-                    "-r",
-                    "0",
-                    "-m",
-                    "",
-                    f"127.0.0.1:{self.port}",
-                    "1.3.6.1.2.1.1.3.0",
-                ],
-                capture_output=True,
-                timeout=10,
-                check=False,
-            )
-            if probe.returncode == 0:
-                return self
-            time.sleep(0.2)
-        self.__exit__()
-        raise RuntimeError("snmpd did not answer within 15 s")
-
-    def __exit__(self, *_: object) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        shutil.rmtree(self.directory, ignore_errors=True)
 
 
 async def run(args: argparse.Namespace) -> None:

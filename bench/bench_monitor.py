@@ -41,7 +41,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests" / "monitor"))  # the snmpd helper the tests use
+sys.path[:0] = [str(REPO / "tests"), str(REPO / "tests" / "monitor")]  # the snmpd helper the tests use
 
 from netsnmp import V2C, V3, Snmpd, auth_args  # noqa: E402
 

@@ -9,56 +9,50 @@ from __future__ import annotations
 
 import re
 
+
+def _compiled(*patterns: str) -> tuple[re.Pattern[str], ...]:
+    """Marker patterns, compiled once and matched per line (``^``/``$`` at line boundaries)."""
+    return tuple(re.compile(p, re.M) for p in patterns)
+
+
 _MARKERS: dict[str, tuple[re.Pattern[str], ...]] = {
-    "ios": tuple(
-        re.compile(p, re.M)
-        for p in (
-            r"^hostname \S+",
-            r"^line vty \d+",
-            r"^end$",
-            r"^ip (?:route|access-list|ssh|domain) ",
-            r"^!$",
-            r"^service (?:timestamps|password-encryption)",
-        )
+    "ios": _compiled(
+        r"^hostname \S+",
+        r"^line vty \d+",
+        r"^end$",
+        r"^ip (?:route|access-list|ssh|domain) ",
+        r"^!$",
+        r"^service (?:timestamps|password-encryption)",
     ),
-    "comware7": tuple(
-        re.compile(p, re.M)
-        for p in (
-            r"^ version 7\.",
-            r"^ sysname \S+",
-            r"^line (?:vty|aux|class) ",
-            r"^local-user \S+ class ",
-            r"^ password-control ",
-            r"^interface (?:Ten-|Forty-|Hundred-)?GigabitEthernet\d+/\d+/\d+$",
-            r"^ ssh server enable$",
-        )
+    "comware7": _compiled(
+        r"^ version 7\.",
+        r"^ sysname \S+",
+        r"^line (?:vty|aux|class) ",
+        r"^local-user \S+ class ",
+        r"^ password-control ",
+        r"^interface (?:Ten-|Forty-|Hundred-)?GigabitEthernet\d+/\d+/\d+$",
+        r"^ ssh server enable$",
     ),
-    "vrp8": tuple(
-        re.compile(p, re.M)
-        for p in (
-            r"^!Last configuration was (?:updated|committed)",
-            r"^ local-user \S+ level \d+",
-            r"^ local-user \S+ state block",
-            r"^interface (?:10|25|40|100)GE\d",
-            r"^ssh server authentication-retries",
-            r"^undo telnet ipv6 server enable",
-        )
+    "vrp8": _compiled(
+        r"^!Last configuration was (?:updated|committed)",
+        r"^ local-user \S+ level \d+",
+        r"^ local-user \S+ state block",
+        r"^interface (?:10|25|40|100)GE\d",
+        r"^ssh server authentication-retries",
+        r"^undo telnet ipv6 server enable",
     ),
-    "vrp5": tuple(
-        re.compile(p, re.M)
-        for p in (
-            r"^sysname \S+",
-            r"^user-interface (?:vty|con) ",
-            r"^ local-user \S+ privilege level",
-            r"^ local-aaa-user wrong-password",
-            r"^interface (?:X?GigabitEthernet|Vlanif)\d",
-            r"^stelnet server enable",
-        )
+    "vrp5": _compiled(
+        r"^sysname \S+",
+        r"^user-interface (?:vty|con) ",
+        r"^ local-user \S+ privilege level",
+        r"^ local-aaa-user wrong-password",
+        r"^interface (?:X?GigabitEthernet|Vlanif)\d",
+        r"^stelnet server enable",
     ),
 }
 
 #: The VRP family's shared lines count for both of its dialects.
-_VRP_SHARED = tuple(re.compile(p, re.M) for p in (r"^sysname \S+", r"^user-interface (?:vty|con) "))
+_VRP_SHARED = _compiled(r"^sysname \S+", r"^user-interface (?:vty|con) ")
 
 
 def detect_dialect(text: str) -> str | None:

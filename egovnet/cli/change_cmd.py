@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, NoReturn
 
 import typer
 from rich.syntax import Syntax
@@ -27,12 +27,31 @@ Json = Annotated[bool, typer.Option("--json", help="Print the change record as J
 IPv6 = Annotated[bool | None, typer.Option("--ipv6/--no-ipv6", help="Override egovnet_ipv6 for this run.")]
 
 
-def _engine(
-    inventory: str | None, state_dir: Path, workers: int, ipv6: bool | None
-) -> tuple[ChangeEngine, list[str]]:
-    inv = open_inventory(inventory)
+def _engine(inventory: str | None, state_dir: Path, workers: int, ipv6: bool | None = None) -> ChangeEngine:
+    """The engine every command here starts from, over the inventory ``-i`` names (or the default)."""
     overrides = {"egovnet_ipv6": ipv6} if ipv6 is not None else None
-    return ChangeEngine(inv, state_dir=state_dir, workers=workers, overrides=overrides), sorted(inv.devices)
+    return ChangeEngine(open_inventory(inventory), state_dir=state_dir, workers=workers, overrides=overrides)
+
+
+def _run(
+    inventory: str | None,
+    limit: str | None,
+    state_dir: Path,
+    workers: int,
+    ipv6: bool | None,
+    commit: bool,
+    batch: int | None = None,
+) -> ChangeRun:
+    """Plan or apply on the hosts ``--limit`` selects: plan, apply and drift differ only in what they
+    do with the record, so the options reach the engine one way for all three."""
+    engine = _engine(inventory, state_dir, workers, ipv6)
+    return engine.run(select_hosts(engine.inventory, limit), commit=commit, batch=batch, limit=limit)
+
+
+def _report(run: ChangeRun, as_json: bool, show_commands: bool) -> NoReturn:
+    """Print the record (JSON or the summary table) and exit 1 when the run or any host failed."""
+    print_json(run.to_dict()) if as_json else _summary(run, show_commands)
+    raise typer.Exit(1 if run.failed or any(h.status == "failed" for h in run.hosts) else 0)
 
 
 def _summary(run: ChangeRun, show_commands: bool) -> None:
@@ -85,10 +104,7 @@ def plan(
     as_json: Json = False,
 ) -> None:
     """Show, per host, the exact commands that would make running equal intended, and the diff."""
-    engine, _ = _engine(inventory, state_dir, workers, ipv6)
-    run = engine.run(select_hosts(engine.inventory, limit), commit=False, limit=limit)
-    print_json(run.to_dict()) if as_json else _summary(run, show_commands=True)
-    raise typer.Exit(1 if run.failed or any(h.status == "failed" for h in run.hosts) else 0)
+    _report(_run(inventory, limit, state_dir, workers, ipv6, commit=False), as_json, show_commands=True)
 
 
 def apply(
@@ -106,10 +122,8 @@ def apply(
     ] = None,
 ) -> None:
     """Back up, send the remediation, save/commit, verify; restore on any failure. Dry run unless --commit."""
-    engine, _ = _engine(inventory, state_dir, workers, ipv6)
-    run = engine.run(select_hosts(engine.inventory, limit), commit=commit, batch=batch, limit=limit)
-    print_json(run.to_dict()) if as_json else _summary(run, show_commands=not commit)
-    raise typer.Exit(1 if run.failed or any(h.status == "failed" for h in run.hosts) else 0)
+    run = _run(inventory, limit, state_dir, workers, ipv6, commit=commit, batch=batch)
+    _report(run, as_json, show_commands=not commit)
 
 
 def backup(
@@ -119,7 +133,7 @@ def backup(
     workers: Workers = 20,
 ) -> None:
     """Store every device's running config in the backup repository (one git commit per run)."""
-    engine, _ = _engine(inventory, state_dir, workers, None)
+    engine = _engine(inventory, state_dir, workers)
     errors, commit = engine.backup(select_hosts(engine.inventory, limit))
     failed = {k: v for k, v in errors.items() if v}
     for host, error in sorted(failed.items()):
@@ -139,8 +153,7 @@ def drift(
     as_json: Json = False,
 ) -> None:
     """List hosts whose running config differs from intended (exit 1 when any does)."""
-    engine, _ = _engine(inventory, state_dir, workers, None)
-    run = engine.run(select_hosts(engine.inventory, limit), commit=False, limit=limit)
+    run = _run(inventory, limit, state_dir, workers, None, commit=False)
     drifted = [h for h in run.hosts if h.status == "planned"]
     if as_json:
         print_json(

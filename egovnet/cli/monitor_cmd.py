@@ -46,11 +46,14 @@ def _options(
     concurrency: int,
     version: int | None,
     alerts_config: Path | None,
+    timeout: float | None,
 ) -> Options:
+    """The monitor's options from the ones ``once`` and ``run`` share (``run`` adds its own after)."""
     if version not in (None, 2, 3):
         raise typer.BadParameter("--snmp-version is 2 or 3")
     options = Options(Path(inventory or default_inventory()), limit, state_dir, concurrency=concurrency)
     options.snmp_version = version
+    options.timeout_s = timeout
     if alerts_config is not None:
         options.alerts_file = alerts_config
     return options
@@ -102,8 +105,7 @@ def once(
     alerts_config: AlertsFile = None,
 ) -> None:
     """Poll every selected device once; exit 1 when a device does not answer."""
-    options = _options(inventory, limit, state_dir, concurrency, snmp_version, alerts_config)
-    options.timeout_s = timeout
+    options = _options(inventory, limit, state_dir, concurrency, snmp_version, alerts_config, timeout)
 
     async def main() -> tuple[Snapshot, dict[str, object]]:
         monitor = Monitor(options, open_inventory(str(options.inventory), as_json))
@@ -141,8 +143,7 @@ def run(
     alerts_config: AlertsFile = None,
 ) -> None:
     """Run as a service: a cycle every interval, one status line per cycle; SIGINT/SIGTERM stop it cleanly."""
-    options = _options(inventory, limit, state_dir, concurrency, snmp_version, alerts_config)
-    options.timeout_s = timeout
+    options = _options(inventory, limit, state_dir, concurrency, snmp_version, alerts_config, timeout)
     options.interval_s = interval
     options.listen = None if listen.lower() == "none" else listen
 

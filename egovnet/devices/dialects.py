@@ -9,7 +9,7 @@ recognise success, and which printed lines are volatile (timestamps) and must no
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from egovnet.platforms import platform as lookup_platform
 
@@ -59,59 +59,42 @@ class DeviceDialect:
         return match.group(0).strip() if match else None
 
 
-_VRP_SAVE = (("save", r"\[Y/N\]|[Cc]ontinue\?", "y"),)
-_HUAWEI_ERROR = r"^\s*Error:.*$"
+#: VRP V5 is the base record: VRP V8 and Comware 7 (H3C's CLI descends from Huawei's VRP) share its
+#: views, prompts and ``display`` commands, so they are written as their differences from it.
+_VRP5 = DeviceDialect(
+    name="vrp5",
+    show_running="display current-configuration",
+    show_saved="display saved-configuration",
+    enter_config="system-view",
+    config_prompt=r"\[[^\]]+\]\s*$",
+    exit_config="return",
+    exec_prompt=r"<[^>]+>\s*$",
+    save=(("save", r"\[Y/N\]|[Cc]ontinue\?", "y"),),
+    commit=None,
+    discard=(),
+    error=r"^\s*Error:.*$",
+    ping_v4="ping -c 3 {address}",
+    ping_v6="ping ipv6 -c 3 {address}",
+    ping_ok=r"\s0\.00% packet loss",
+)
 
 DIALECTS: dict[str, DeviceDialect] = {
     d.name: d
     for d in (
-        DeviceDialect(
-            name="vrp5",
-            show_running="display current-configuration",
-            show_saved="display saved-configuration",
-            enter_config="system-view",
-            config_prompt=r"\[[^\]]+\]\s*$",
-            exit_config="return",
-            exec_prompt=r"<[^>]+>\s*$",
-            save=_VRP_SAVE,
-            commit=None,
-            discard=(),
-            error=_HUAWEI_ERROR,
-            ping_v4="ping -c 3 {address}",
-            ping_v6="ping ipv6 -c 3 {address}",
-            ping_ok=r"\s0\.00% packet loss",
-        ),
-        DeviceDialect(
+        _VRP5,
+        replace(
+            _VRP5,
             name="vrp8",
-            show_running="display current-configuration",
-            show_saved="display saved-configuration",
-            enter_config="system-view",
             config_prompt=r"\[[~*][^\]]+\]\s*$",
-            exit_config="return",
-            exec_prompt=r"<[^>]+>\s*$",
-            save=_VRP_SAVE,
             commit="commit",
             discard=("clear configuration candidate",),
-            error=_HUAWEI_ERROR,
-            ping_v4="ping -c 3 {address}",
-            ping_v6="ping ipv6 -c 3 {address}",
-            ping_ok=r"\s0\.00% packet loss",
             volatile=(r"^!Last configuration was updated at .*$",),
         ),
-        DeviceDialect(
+        replace(
+            _VRP5,
             name="comware7",
-            show_running="display current-configuration",
-            show_saved="display saved-configuration",
-            enter_config="system-view",
-            config_prompt=r"\[[^\]]+\]\s*$",
-            exit_config="return",
-            exec_prompt=r"<[^>]+>\s*$",
             save=(("save force", r"[>\]]\s*$", None),),
-            commit=None,
-            discard=(),
             error=r"^\s*% (Unrecognized|Incomplete|Ambiguous|Wrong|Too many).*$",
-            ping_v4="ping -c 3 {address}",
-            ping_v6="ping ipv6 -c 3 {address}",
             ping_ok=r"\s0\.0% packet loss",
         ),
         DeviceDialect(

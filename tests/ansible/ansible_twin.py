@@ -32,11 +32,6 @@ _RECAP = re.compile(
 )
 
 
-def worker_offset() -> int:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
-
-
 @dataclass
 class Run:
     """One ``ansible-playbook`` run: exit status, output, and the PLAY RECAP per host."""
@@ -103,21 +98,9 @@ class AnsibleTwin:
         return Run(args, out.returncode, out.stdout, out.stderr)
 
 
-def lab_up_args(run_dir: Path, offset: int) -> list[str]:
-    args = [
-        EGOVNET,
-        "lab",
-        "up",
-        "--detach",
-        "--limit",
-        TWIN,
-        "--run-dir",
-        str(run_dir),
-        "--ssh-port",
-        str(24022 + offset),
-        "--snmp-port",
-        str(18161 + offset),
-    ]
+def lab_up_options(offset: int) -> list[str]:
+    """``egovnet lab up`` options of the Ansible tests' twin: its slice and this worker's ports."""
+    args = ["--limit", TWIN, "--ssh-port", str(24022 + offset), "--snmp-port", str(18161 + offset)]
     help_text = subprocess.run([EGOVNET, "lab", "up", "--help"], capture_output=True, text=True, check=False)
     if "--telnet-port" in help_text.stdout:  # never contend for port 23 with another twin
         args += ["--telnet-port", str(24122 + offset)]

@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EGOVNET, AuditTwin
+from audit_rig import AuditTwin
+from child_processes import EGOVNET
 from netmiko import ConnectHandler
 
 from egovnet.audit import RunStore, audit, collect, diff, load_policies

@@ -7,8 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from audit_rig import FOUR_DIALECTS
 from casegen import base_text
-from conftest import FOUR_DIALECTS
 from typer.testing import CliRunner, Result
 
 from egovnet.audit import audit, load_policies, read_directory

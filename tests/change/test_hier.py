@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from hier_config import HConfig
+from render_secrets import HASHES, SECRETS  # host variables, in each platform's hash format
 
 from egovnet.change.hier import MASK, is_converged, remediation, rollback, rules_for, workflow
 from egovnet.inventory import Inventory, load_inventory
@@ -20,25 +21,6 @@ from egovnet.render import render
 
 NEGATION = {"huawei_vrp5": "undo ", "huawei_vrp8": "undo ", "h3c_comware7": "undo ", "cisco_ios": "no "}
 EXIT = {"huawei_vrp5": "quit", "huawei_vrp8": "quit", "h3c_comware7": "quit", "cisco_ios": "exit"}
-
-#: Secrets given as plain host variables (no environment needed), in each platform's hash format.
-SECRETS = {
-    "egovnet_snmp": {
-        "version": 3,
-        "user": "nmsuser",
-        "auth_protocol": "sha",
-        "auth_key": "Auth-Key-0123",
-        "priv_protocol": "aes128",
-        "priv_key": "Priv-Key-4567",
-    },
-    "egovnet_ntp_key": "Ntp-Key-89ab",
-}
-HASHES = {
-    "huawei_vrp5": "$1c$salt0001$0123456789abcdefghijklmnopqrstuvwxyz$",
-    "huawei_vrp8": "$1c$salt0002$0123456789abcdefghijklmnopqrstuvwxyz$",
-    "h3c_comware7": "$h$6$salt0003$0123456789abcdefghijklmnopqrstuvwxyz==",
-    "cisco_ios": "$9$salt0004salt04$0123456789abcdefghijklmnopqrstuvwxyzABCDE",
-}
 
 
 def _paths(config: HConfig) -> set[tuple[str, ...]]:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from render_secrets import HASHES, SECRETS  # host variables, in each platform's stored format
 
 from egovnet.change import hier
 from egovnet.change.engine import ChangeEngine
@@ -72,25 +73,6 @@ MIGRATED_VILLAGES = ("qishan-v01-sw-01", "jinzipai-v01-sw-01")
 FAULTS = {
     "qm-egress-02": ("reject-commit",),  # VRP8: the candidate is refused at commit
     "dept-gongan-sw-01": ("reject-command", "ospfv3 1 area "),  # VRP5: a line in mid-remediation
-}
-
-#: Secrets as host variables, in each platform's stored format (no environment needed).
-SECRETS: dict[str, Any] = {
-    "egovnet_snmp": {
-        "version": 3,
-        "user": "nmsuser",
-        "auth_protocol": "sha",
-        "auth_key": "Auth-Key-0123",
-        "priv_protocol": "aes128",
-        "priv_key": "Priv-Key-4567",
-    },
-    "egovnet_ntp_key": "Ntp-Key-89ab",
-}
-HASHES = {
-    "huawei_vrp5": "$1c$salt0001$0123456789abcdefghijklmnopqrstuvwxyz$",
-    "huawei_vrp8": "$1c$salt0002$0123456789abcdefghijklmnopqrstuvwxyz$",
-    "h3c_comware7": "$h$6$salt0003$0123456789abcdefghijklmnopqrstuvwxyz==",
-    "cisco_ios": "$9$salt0004salt04$0123456789abcdefghijklmnopqrstuvwxyzABCDE",
 }
 
 

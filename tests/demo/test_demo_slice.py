@@ -8,7 +8,6 @@ must be built from those records. The twin must be gone afterwards.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from child_processes import worker_offset
 
 from egovnet.demo.capture import ATTACKS
 from egovnet.devices.dialects import has_cli
@@ -29,17 +29,12 @@ TOWNSHIP = "rongkou"
 RECAP = re.compile(r"^(\S+)\s+: ok=\d+\s+changed=(\d+)\s+unreachable=(\d+)\s+failed=(\d+)", re.M)
 
 
-def _offset() -> int:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
-
-
 @pytest.fixture(scope="module")
 def demo(
     tmp_path_factory: pytest.TempPathFactory, repo: Path
 ) -> tuple[Path, subprocess.CompletedProcess[str]]:
     out = tmp_path_factory.mktemp("demo")
-    offset = _offset()
+    offset = worker_offset()
     args = [EGOVNET, "demo", "--limit", SLICE, "--township", TOWNSHIP, "--out", str(out)]
     args += ["--ssh-port", str(29022 + offset), "--snmp-port", str(23161 + offset)]
     args += ["--telnet-port", str(29122 + offset)]

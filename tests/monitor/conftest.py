@@ -7,7 +7,6 @@ inventory (not served): expected values are computed from it by hand, never by t
 
 from __future__ import annotations
 
-import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,18 +14,13 @@ from pathlib import Path
 import pytest
 
 sys.path.append(str(Path(__file__).resolve().parents[1] / "alerts"))  # the receivers in alert_rig.py
-from monitor_rig import EGOVNET, SNMP_PORT, SSH_PORT, Twin, worker_offset
+from child_processes import detached_twin, worker_offset
+from monitor_rig import SNMP_PORT, SSH_PORT, Twin
 
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.lab.control import LabClient
 from egovnet.lab.model import LabNetwork
 from egovnet.lab.runtime import build_network
-
-
-@pytest.fixture(scope="session")
-def county(qimen_path: Path) -> Inventory:
-    """The county inventory (the source of truth the twin and the monitor both read)."""
-    return load_inventory(qimen_path)
 
 
 @pytest.fixture(scope="session")
@@ -40,32 +34,9 @@ def county_twin(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterato
     """The whole county served over SNMP (and SSH) on 127.x addresses."""
     run_dir = tmp_path_factory.mktemp("county-twin")
     offset = worker_offset()
-    up = subprocess.run(
-        [
-            EGOVNET,
-            "lab",
-            "up",
-            "--detach",
-            "--run-dir",
-            str(run_dir),
-            "--ssh-port",
-            str(SSH_PORT + offset),
-            "--snmp-port",
-            str(SNMP_PORT + offset),
-        ],
-        cwd=repo,
-        capture_output=True,
-        text=True,
-        timeout=180,
-        check=False,
-    )
-    log = run_dir / "lab.log"
-    assert up.returncode == 0, up.stdout + up.stderr + (log.read_text() if log.exists() else "")
-    lab = LabClient(run_dir)
-    try:
-        yield Twin(run_dir, run_dir / "inventory", SNMP_PORT + offset, lab)
-    finally:
-        subprocess.run([EGOVNET, "lab", "down", "--run-dir", str(run_dir)], cwd=repo, timeout=60, check=False)
+    ports = ("--ssh-port", str(SSH_PORT + offset), "--snmp-port", str(SNMP_PORT + offset))
+    with detached_twin(repo, run_dir, *ports) as overlay:
+        yield Twin(run_dir, overlay, SNMP_PORT + offset, LabClient(run_dir))
 
 
 @pytest.fixture(scope="session")

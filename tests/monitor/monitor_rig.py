@@ -2,22 +2,13 @@
 
 from __future__ import annotations
 
-import os
 import socket
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 from egovnet.lab.control import LabClient
 
-EGOVNET = str(Path(sys.executable).with_name("egovnet"))
 SSH_PORT, SNMP_PORT = 26022, 20161
-
-
-def worker_offset() -> int:
-    """0 for gw0 (or no xdist), 1 for gw1, ..."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
 
 
 def free_port(kind: int = socket.SOCK_DGRAM, host: str = "127.0.0.1") -> int:

@@ -1,19 +1,21 @@
-"""net-snmp's agent and walker for tests and the benchmark: snmpd on 127.0.0.1 with a throw-away
-configuration (v2c community and a v3 authPriv user), and ``snmpbulkwalk`` output as Python values.
+"""net-snmp's agent and walker for tests and the benchmarks: snmpd on 127.0.0.1 with a throw-away
+configuration (v2c community and v3 authPriv users), and ``snmpbulkwalk`` output as Python values.
 
-Every process is started by PID and stopped by PID.
+Every process is started and stopped by PID. The benchmarks (``bench/bench_monitor.py``,
+``bench/bench_lab_snmp.py``) import this module by path rather than start an snmpd of their own.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
 import subprocess
 import tempfile
 import time
 from pathlib import Path
 from types import TracebackType
+
+from child_processes import stop_process
 
 from egovnet.monitor.snmp import OID, SnmpAuth, Value, oid_of
 
@@ -157,13 +159,7 @@ class Snmpd:
 
     def stop(self) -> None:
         """Stop the process this object started (by PID)."""
-        if self.process is not None and self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
+        stop_process(self.process)
         self.process = None
 
     def restart(self) -> None:

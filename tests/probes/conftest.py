@@ -1,4 +1,4 @@
-"""Fixtures of the probe tests: the county inventory, its gateway table and one village LAN."""
+"""Fixtures of the probe tests: the county's gateway table and one village LAN."""
 
 from __future__ import annotations
 
@@ -11,13 +11,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from traffic import Lan
 
-from egovnet.inventory import Inventory, load_inventory
+from egovnet.inventory import Inventory
 from egovnet.probes.gateways import GatewayTable, build_gateways
-
-
-@pytest.fixture(scope="session")
-def county(qimen_path: Path) -> Inventory:
-    return load_inventory(qimen_path)
 
 
 @pytest.fixture(scope="session")

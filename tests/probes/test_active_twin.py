@@ -2,7 +2,8 @@
 ``public`` answered by one device are found, and only those; fixing them resolves the findings.
 
 The twin serves three villages of Qishan (switches over SSH/SNMP/telnet, 5G CPEs over SNMP) on
-127.98.x.y; ports are 27022 (SSH), 21161 (SNMP) and 27023 (telnet) plus the xdist worker number.
+127.98.x.y; ports are 27022 (SSH), 21161 (SNMP) and 27122 (telnet) plus the xdist worker number (the telnet
+base is 100 above the SSH base so two workers never share a port).
 Every probe goes to the overlay's 127.x addresses: ``--scope 127.0.0.0/8`` is a hard cap, so the
 fit APs, which the twin does not serve and which keep their real address, are never probed.
 """
@@ -10,10 +11,7 @@ fit APs, which the twin does not serve and which keep their real address, are ne
 from __future__ import annotations
 
 import json
-import os
 import socket
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from child_processes import detached_twin, worker_offset
 from netmiko import ConnectHandler
 from typer.testing import CliRunner
 
@@ -29,7 +28,6 @@ from egovnet.cli import main as cli
 
 pytestmark = pytest.mark.lab
 
-EGOVNET = str(Path(sys.executable).with_name("egovnet"))
 SLICE = "qishan-v01-*:qishan-v02-*:qishan-v03-*"
 TELNET_DEVICE, TELNET_ADDRESS = "qishan-v01-sw-01", "127.98.1.5"
 SNMP_DEVICE, SNMP_ADDRESS = "qishan-v02-sw-01", "127.98.1.8"
@@ -44,26 +42,14 @@ class Twin:
     telnet_port: int
 
 
-def _offset() -> int:
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
-
-
 @pytest.fixture(scope="module")
 def twin(tmp_path_factory: pytest.TempPathFactory, repo: Path) -> Iterator[Twin]:
     run_dir = tmp_path_factory.mktemp("probe-twin")
-    offset = _offset()
-    ports = (27022 + offset, 21161 + offset, 27023 + offset)
-    up = subprocess.run(
-        [EGOVNET, "lab", "up", "--detach", "--limit", SLICE, "--run-dir", str(run_dir),
-         "--ssh-port", str(ports[0]), "--snmp-port", str(ports[1]), "--telnet-port", str(ports[2])],
-        cwd=repo, capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
-    assert up.returncode == 0, up.stdout + up.stderr
-    try:
-        yield Twin(run_dir, run_dir / "inventory", *ports)
-    finally:
-        subprocess.run([EGOVNET, "lab", "down", "--run-dir", str(run_dir)], cwd=repo, timeout=60, check=False)
+    offset = worker_offset()
+    ports = (27022 + offset, 21161 + offset, 27122 + offset)
+    options = ("--ssh-port", str(ports[0]), "--snmp-port", str(ports[1]), "--telnet-port", str(ports[2]))
+    with detached_twin(repo, run_dir, "--limit", SLICE, *options, timeout=120) as overlay:
+        yield Twin(run_dir, overlay, *ports)
 
 
 def _configure(twin: Twin, address: str, lines: list[str]) -> None:

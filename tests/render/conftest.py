@@ -1,30 +1,14 @@
-"""Fixtures for the renderer: the county, secrets in the environment, and parsed configs."""
+"""Fixtures for the renderer: the county's renderer (secrets in the environment), an inventory copy."""
 
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from render_helpers import SECRET_ENV
 
-from egovnet.inventory import Inventory, load_inventory
+from egovnet.inventory import Inventory
 from egovnet.render import Renderer
-
-
-@pytest.fixture(scope="session")
-def secret_env() -> Iterator[None]:
-    """The secrets the county's credentials.yml looks up, for the whole session."""
-    with pytest.MonkeyPatch.context() as patch:
-        for name, value in SECRET_ENV.items():
-            patch.setenv(name, value)
-        yield
-
-
-@pytest.fixture(scope="session")
-def county(qimen_path: Path) -> Inventory:
-    return load_inventory(qimen_path)
 
 
 @pytest.fixture(scope="session")

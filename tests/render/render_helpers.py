@@ -6,18 +6,6 @@ from hier_config import HConfig, get_hconfig
 
 from egovnet.change.hier import rules_for
 
-#: Secrets as the inventory's environment lookups expect them (test values, device hash formats).
-SECRET_ENV = {
-    "EGOVNET_SNMP_USER": "nmsuser",
-    "EGOVNET_SNMP_AUTH_KEY": "Auth-Key-0123",
-    "EGOVNET_SNMP_PRIV_KEY": "Priv-Key-4567",
-    "EGOVNET_NTP_KEY": "Ntp-Key-89ab",
-    "EGOVNET_ADMIN_HASH_HUAWEI_VRP5": "$1c$salt0001$0123456789abcdefghijklmnopqrstuvwxyz$",
-    "EGOVNET_ADMIN_HASH_HUAWEI_VRP8": "$1c$salt0002$0123456789abcdefghijklmnopqrstuvwxyz$",
-    "EGOVNET_ADMIN_HASH_H3C_COMWARE7": "$h$6$salt0003$0123456789abcdefghijklmnopqrstuvwxyz==",
-    "EGOVNET_ADMIN_HASH_CISCO_IOS": "$9$salt0004salt04$0123456789abcdefghijklmnopqrstuvwxyzABCDE",
-}
-
 #: One county host per platform, used for the golden checks.
 GOLDEN_HOSTS = {
     "huawei_vrp5": "qishan-v01-sw-01",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 import typer
-from render_helpers import SECRET_ENV
+from render_secrets import SECRET_ENV
 from typer.testing import CliRunner
 
 from egovnet.cli import render_cmd

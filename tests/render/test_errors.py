@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from render_helpers import SECRET_ENV
+from render_secrets import SECRET_ENV
 
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.render import Renderer, RenderError, render

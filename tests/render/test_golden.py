@@ -6,7 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 import pytest
-from render_helpers import GOLDEN_HOSTS, SECRET_ENV, parse, section
+from render_helpers import GOLDEN_HOSTS, parse, section
+from render_secrets import SECRET_ENV
 
 from egovnet.render import Renderer
 

@@ -14,6 +14,7 @@ import json
 from pathlib import Path
 
 import pytest
+from child_processes import worker_offset
 from report_rig import (
     CUT_DEVICE,
     PROBED_SITE,
@@ -22,7 +23,6 @@ from report_rig import (
     Records,
     capture,
     egovnet,
-    worker_offset,
 )
 
 from egovnet.inventory import load_inventory

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import ipaddress
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,12 +18,6 @@ SSH_PORT, SNMP_PORT = 28022, 22161
 CUT_DEVICE = "alpha-v02-sw-01"  # a single-homed village: its only uplink goes down
 PROBED_SITE = "alpha_v01"
 T0 = 1_746_000_000.0
-
-
-def worker_offset() -> int:
-    """0 for gw0 (or no xdist), 1 for gw1, ..."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
 
 
 def egovnet(*args: str | int | Path, codes: tuple[int, ...] = (0,)) -> str:

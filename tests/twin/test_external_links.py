@@ -11,8 +11,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from child_processes import worker_offset
 from netmiko import ConnectHandler
-from twin_tools import snmpget, threaded_twin, worker_offset
+from twin_tools import snmpget, threaded_twin
 
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.lab import faults

@@ -18,8 +18,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from child_processes import worker_offset
 from netmiko import ConnectHandler
-from twin_tools import snmpget, threaded_twin, worker_offset
+from twin_tools import snmpget, threaded_twin
 
 from egovnet.change.backup import BackupStore
 from egovnet.devices.dialects import dialect_of

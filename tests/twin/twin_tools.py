@@ -1,4 +1,4 @@
-"""Helpers of the twin tests: the xdist worker offset, net-snmp's snmpget, an in-process twin in a thread.
+"""Helpers of the twin tests: net-snmp's snmpget, an in-process twin in a thread.
 
 The in-process twin (:func:`threaded_twin`) is the same :class:`~egovnet.lab.runtime.LabRuntime` that
 ``egovnet lab up`` runs, served from a background asyncio loop so that a test can read its model and
@@ -8,7 +8,6 @@ reach it over real SSH and SNMP (netmiko and net-snmp are synchronous) at once.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -32,12 +31,6 @@ V3_LAB = (
     "-X",
     "egovnet-priv-key-1",
 )
-
-
-def worker_offset() -> int:
-    """The pytest-xdist worker number (0 without xdist): added to ports so workers never collide."""
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(worker[2:]) if worker[2:].isdigit() else 0
 
 
 def snmpget(address: str, port: int, oid: str, auth: tuple[str, ...] = V3_LAB) -> str:

@@ -40,7 +40,8 @@ try:
 except ImportError:  # reported by check_egovnet(), the module then fails cleanly
     EGOVNET_IMPORT_ERROR = traceback.format_exc()
 
-#: Where the engine reads the inventory and keeps its state (every module; see each DOCUMENTATION).
+#: Where the engine reads the inventory and keeps its state (every module; documented once, for all of
+#: them, in plugins/doc_fragments/engine.py).
 ENGINE_ARGSPEC = dict(
     inventory=dict(type="path", fallback=(env_fallback, ["EGOVNET_INVENTORY"])),
     state_dir=dict(type="path", fallback=(env_fallback, ["EGOVNET_STATE_DIR"])),

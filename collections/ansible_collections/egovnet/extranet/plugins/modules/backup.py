@@ -24,24 +24,14 @@ options:
     type: list
     elements: str
     required: true
-  inventory:
-    description:
-      - The inventory directory the play runs against, normally C({{ ansible_inventory_sources | first }}).
-      - Falls back to the E(EGOVNET_INVENTORY) environment variable.
-    type: path
-  state_dir:
-    description:
-      - Where the backup repository lives (C(<state_dir>/backups)).
-      - Falls back to E(EGOVNET_STATE_DIR), then C(var).
-    type: path
   workers:
     description: Devices read at once.
     type: int
     default: 20
 notes:
   - Supports C(check_mode) (reports what would be backed up; reads and writes nothing).
-requirements:
-  - egovnet (installed in the Python that runs ansible-playbook)
+extends_documentation_fragment:
+  - egovnet.extranet.engine
 seealso:
   - module: egovnet.extranet.config
 """

@@ -28,18 +28,6 @@ options:
       - The inventory host to converge, normally C({{ inventory_hostname }}).
     type: str
     required: true
-  inventory:
-    description:
-      - The inventory directory the play runs against, normally C({{ ansible_inventory_sources | first }})
-        (for the digital twin that is the overlay C(<run_dir>/inventory)).
-      - Falls back to the E(EGOVNET_INVENTORY) environment variable. There is deliberately no other
-        default, so a play against the twin can never converge the real devices.
-    type: path
-  state_dir:
-    description:
-      - Where backups (git), per-device locks and change records live.
-      - Falls back to E(EGOVNET_STATE_DIR), then C(var) in the current directory.
-    type: path
   ipv6:
     description:
       - Override the host's C(egovnet_ipv6) for this run (render the IPv6 capability or not).
@@ -63,8 +51,8 @@ notes:
   - Supports C(check_mode) (plans, reports RV(changed) when the remediation is not empty, pushes nothing)
     and C(diff_mode) (running versus intended).
   - Secrets the templates render (keys, password hashes) are masked in every returned value.
-requirements:
-  - egovnet (installed in the Python that runs ansible-playbook)
+extends_documentation_fragment:
+  - egovnet.extranet.engine
 seealso:
   - module: egovnet.extranet.facts
   - module: egovnet.extranet.verify

@@ -21,16 +21,6 @@ options:
     description: The inventory host, normally C({{ inventory_hostname }}).
     type: str
     required: true
-  inventory:
-    description:
-      - The inventory directory the play runs against, normally C({{ ansible_inventory_sources | first }}).
-      - Falls back to the E(EGOVNET_INVENTORY) environment variable.
-    type: path
-  state_dir:
-    description:
-      - Where the parsed-inventory cache lives (shared with M(egovnet.extranet.config)).
-      - Falls back to E(EGOVNET_STATE_DIR), then C(var).
-    type: path
   ipv6_status:
     description:
       - Classify the IPv6 migration state (one C(ping ipv6) from the device when its uplinks are
@@ -39,8 +29,8 @@ options:
     default: true
 notes:
   - Supports C(check_mode).
-requirements:
-  - egovnet (installed in the Python that runs ansible-playbook)
+extends_documentation_fragment:
+  - egovnet.extranet.engine
 seealso:
   - module: egovnet.extranet.config
   - module: egovnet.extranet.verify

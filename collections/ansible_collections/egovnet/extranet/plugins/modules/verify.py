@@ -23,16 +23,6 @@ options:
     description: The inventory host to verify from, normally C({{ inventory_hostname }}).
     type: str
     required: true
-  inventory:
-    description:
-      - The inventory directory the play runs against, normally C({{ ansible_inventory_sources | first }}).
-      - Falls back to the E(EGOVNET_INVENTORY) environment variable.
-    type: path
-  state_dir:
-    description:
-      - Where the parsed-inventory cache lives (shared with M(egovnet.extranet.config)).
-      - Falls back to E(EGOVNET_STATE_DIR), then C(var).
-    type: path
   family:
     description: Which address family must reach the core.
     type: str
@@ -54,8 +44,8 @@ options:
     default: 2.0
 notes:
   - Supports C(check_mode) (the check is read-only and runs as usual).
-requirements:
-  - egovnet (installed in the Python that runs ansible-playbook)
+extends_documentation_fragment:
+  - egovnet.extranet.engine
 seealso:
   - module: egovnet.extranet.config
 """
