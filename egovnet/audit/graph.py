@@ -2,7 +2,9 @@
 
 Nodes are devices, edges are links (mirror ports carry no traffic and are left out). Where both
 ends of a link were read live, a link LLDP does not show is taken out of the graph: the audit then
-judges the network that is, not the one that was planned.
+judges the network that is, not the one that was planned. LLDP is compared with the whole cabling
+plan, mirror links included: a sensor cabled to a core's observe port is planned, even though no
+traffic path runs over it.
 
 A device's single points of failure towards the core are found on the block-cut tree of the graph
 plus a virtual node joined to every core device: the cut vertices on the tree path from the device
@@ -60,10 +62,15 @@ class Topology:
         self.core = sorted(n for n, d in inventory.devices.items() if d.role == "core")
         self.unseen: list[Link] = []
         self.unplanned: list[tuple[str, str, str]] = []
-        self._links: dict[tuple[str, str], list[Link]] = {}
+        self._cabling: dict[tuple[str, str], list[Link]] = {}
         for link in inventory.links:
-            if link.b_device and link.role != "mirror":
-                self._links.setdefault(_pair(link.a_device, str(link.b_device)), []).append(link)
+            if link.b_device:
+                self._cabling.setdefault(_pair(link.a_device, str(link.b_device)), []).append(link)
+        self._links = {
+            pair: carrying
+            for pair, links in self._cabling.items()
+            if (carrying := [link for link in links if link.role != "mirror"])
+        }
         self._apply_lldp(snapshots)
         self.graph = nx.Graph()
         self.graph.add_nodes_from(inventory.devices)
@@ -77,7 +84,7 @@ class Topology:
     def _apply_lldp(self, snapshots: dict[str, Snapshot]) -> None:
         """Drop planned links LLDP does not show (both ends read live); note unplanned neighbours."""
         polled = {n: s for n, s in snapshots.items() if s.lldp is not None}
-        for (a, b), links in self._links.items():
+        for (a, b), links in self._cabling.items():
             if a not in polled or b not in polled:
                 continue
             seen_a = Counter(port_key(n.local_interface) for n in polled[a].lldp or [] if n.name == b)
@@ -94,7 +101,7 @@ class Topology:
             for neighbour in snapshot.lldp or []:
                 if (
                     neighbour.name in self.inventory.devices
-                    and _pair(name, neighbour.name) not in self._links
+                    and _pair(name, neighbour.name) not in self._cabling
                 ):
                     self.unplanned.append((name, neighbour.local_interface, neighbour.name))
 

@@ -198,6 +198,8 @@ _VRP_IDEMPOTENT = [
     _idem(_sw("nqa test-instance "), _sw("destination-address ")),
     _idem(_sw("nqa test-instance "), _sw("frequency ")),
     _idem(_sw("nqa test-instance "), _sw("probe-count ")),
+    _idem(_rx(r"^(hrp interface \S+) ")),
+    _idem(_rx(r"^(observe-port \d+) ")),
 ]
 
 _VRP_NEGATION = [
@@ -216,6 +218,8 @@ _VRP_NEGATION = [
     _neg((_sw("user-interface "), _sw("idle-timeout ")), r"^(undo idle-timeout).*$", r"\1"),
     _neg((_sw("interface "), _sw("ospf cost ")), r"^(undo ospf cost).*$", r"\1"),
     _neg((_sw("interface "), _sw("ospfv3 cost ")), r"^(undo ospfv3 cost).*$", r"\1"),
+    _neg((_sw("hrp interface "),), r"^(undo hrp interface \S+).*$", r"\1"),
+    _neg((_sw("observe-port "),), r"^(undo observe-port \d+).*$", r"\1"),
 ]
 
 _VRP_ORDER = [
@@ -226,6 +230,14 @@ _VRP_ORDER = [
     _order(10, _rx(r"^undo (ipv6|ospfv3 \d+)$")),
     _order(10, _sw(("undo acl ", "undo nqa ", "undo interface Eth-Trunk"))),
     _order(-10, _sw("interface "), _sw(("undo portswitch", "undo eth-trunk"))),
+    # Mirroring: the observe port exists before a port mirrors to it, and goes after the last one stops.
+    _order(-10, _sw("observe-port ")),
+    _order(10, _sw("undo observe-port ")),
+    # Hot standby: the heartbeat (on an addressed port) before HRP is enabled; disabled before removed.
+    _order(5, _sw("hrp interface ")),
+    _order(6, _rx(r"^hrp enable$")),
+    _order(-6, _rx(r"^undo hrp enable$")),
+    _order(-5, _sw("undo hrp interface ")),
 ]
 
 
@@ -441,6 +453,7 @@ _VRP = DialectRules(
     ),
     implicit=(
         (_rx(r"^undo (telnet( ipv6)? server|http server|http secure-server|ftp( ipv6)? server) enable$"),),
+        (_rx(r"^hrp auto-sync$"),),
     ),
     secrets=(
         SecretRule(

@@ -25,9 +25,11 @@ from egovnet.render.topology import (
     ROUTER_ROLES,
     Area,
     DeviceInterfaces,
+    HotStandby,
     Interface,
     Loopback,
     Management,
+    ObservePort,
     Svi,
     Topology,
 )
@@ -95,6 +97,8 @@ class RenderContext:
     ospf: Ospf
     routes: tuple[StaticRoute, ...]
     probes: tuple[Probe, ...]
+    hot_standby: HotStandby | None
+    observe_ports: tuple[ObservePort, ...]
     switch: bool
     secret: Secrets
 
@@ -143,6 +147,8 @@ def build_context(
         ospf=ospf(intf, ports, svis, lo.ipv4, lo.name, routes, settings.backup_ospf_cost),
         routes=tuple(routes),
         probes=tuple(dict.fromkeys(r.track for r in routes if r.track is not None)),
+        hot_standby=intf.hot_standby(ports),
+        observe_ports=tuple(intf.observe_ports(ports)),
         switch=device.role not in ROUTER_ROLES,
         secret=Secrets(host, device.platform, hostvars, dialect.admin_hash_pattern),
     )

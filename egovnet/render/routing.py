@@ -114,6 +114,8 @@ def ospf(
     for port in [*ports, *intf.aggregates]:
         if not port.routed or port.ipv4 is None or port.peer is None or port.peer.device is None:
             continue
+        if port.heartbeat:
+            continue  # state sync between HA partners, never a path for traffic
         if port.ospf_area is not None:
             add(port.ospf_area, port.ipv4.network, port.name, port.kind == "aggregate")
         else:

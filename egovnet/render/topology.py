@@ -14,6 +14,11 @@ addresses (``egovnet.inventory.addressing``). Design rules, each a line of data 
   itself (the county core, where the NMS and bastion hang): there a management VLAN interface.
 * A site's LAN gateway is its core/township-node/access device; two gateways at a site share a VRRP
   virtual address (the county core pair).
+* An addressed ``peer`` link between HA partners (``ha_peer`` on both) is their heartbeat: it carries
+  state sync, never traffic: addressed (dual stack like every link) but in no OSPF/OSPFv3 process;
+  a firewall's heartbeat becomes its HRP intent (:class:`HotStandby`).
+* A core device copies its boundary traffic (links to the firewalls and egress routers, which all
+  extranet-to-city traffic crosses) to every sensor on its ``mirror`` links (:class:`ObservePort`).
 """
 
 from __future__ import annotations
@@ -43,6 +48,11 @@ MGMT_VLAN_ROLES = frozenset({"core"})
 MGMT_HOST_ROLES = frozenset({"bastion", "nms"})
 #: VRRP priority of the first (master) gateway of a pair; the others keep the default.
 VRRP_MASTER_PRIORITY = 120
+#: Roles that run hot standby (HRP) over their heartbeat link.
+HOT_STANDBY_ROLES = frozenset({"firewall"})
+#: Roles that mirror traffic to the sensors cabled to them, and the peer roles whose links they mirror.
+MIRRORING_ROLES = frozenset({"core"})
+MIRRORED_PEER_ROLES = frozenset({"firewall", "egress"})
 
 Mode = Literal["routed", "access", "member", "mirror", "link", "unused"]
 
@@ -93,6 +103,8 @@ class Interface:
         ospf_cost: set on backup links.
         ra_guard: a host-facing port that must drop router advertisements.
         fiveg: faces a 5G CPE (the backup path of a village).
+        heartbeat: the HA heartbeat to the ``ha_peer`` (addressed, never routed over).
+        mirrored: its traffic is copied to every observe port (a core's boundary link).
     """
 
     name: str
@@ -110,10 +122,28 @@ class Interface:
     ospf_cost: int | None = None
     ra_guard: bool = False
     fiveg: bool = False
+    heartbeat: bool = False
+    mirrored: bool = False
 
     @property
     def routed(self) -> bool:
         return self.mode == "routed"
+
+
+@dataclass(frozen=True)
+class ObservePort:
+    """A mirror destination: a port cabled to an IDS or probe, numbered 1.. in port order."""
+
+    index: int
+    interface: str
+
+
+@dataclass(frozen=True)
+class HotStandby:
+    """A firewall's HRP intent: its heartbeat port and the partner's address on that link."""
+
+    interface: str
+    remote: ipaddress.IPv4Address
 
 
 @dataclass(frozen=True)
@@ -277,6 +307,8 @@ class DeviceInterfaces:
             if id(link) in bundled:
                 aggregate = self.topo.bundle_id(self.device.name, bundled[id(link)])
                 ports[local] = replace(base, mode="member", aggregate=aggregate)
+            elif ipv4 is not None and self._is_heartbeat(link, peer):
+                ports[local] = replace(base, mode="routed", ipv4=ipv4, ipv6=ipv6, heartbeat=True)
             elif ipv4 is not None:
                 ports[local] = replace(
                     base,
@@ -285,6 +317,7 @@ class DeviceInterfaces:
                     ipv6=ipv6,
                     ospf_area=self._link_area(link) if peer.cli else None,
                     ospf_cost=self.backup_cost if peer.cli and link.role == "backup" else None,
+                    mirrored=self._is_mirrored(peer),
                 )
             elif link.role == "mirror":
                 ports[local] = replace(base, mode="mirror")
@@ -297,6 +330,34 @@ class DeviceInterfaces:
 
     def _link_area(self, link: Link) -> Area:
         return self.topo.area_of(link.a_device)
+
+    def _is_heartbeat(self, link: Link, peer: Peer) -> bool:
+        """A ``peer`` link to the partner that names this device back as its ``ha_peer``."""
+        return (
+            link.role == "peer"
+            and peer.device is not None
+            and self.device.ha_peer == peer.name
+            and peer.device.ha_peer == self.device.name
+        )
+
+    def _is_mirrored(self, peer: Peer) -> bool:
+        return self.device.role in MIRRORING_ROLES and peer.role in MIRRORED_PEER_ROLES
+
+    def hot_standby(self, ports: list[Interface]) -> HotStandby | None:
+        """HRP over the heartbeat port, on the roles that run it (``None`` elsewhere)."""
+        if self.device.role not in HOT_STANDBY_ROLES:
+            return None
+        port = next((p for p in ports if p.heartbeat), None)
+        if port is None or port.peer is None or port.peer.ipv4 is None:
+            return None
+        return HotStandby(interface=port.name, remote=port.peer.ipv4.ip)
+
+    def observe_ports(self, ports: list[Interface]) -> list[ObservePort]:
+        """The sensor ports of a mirroring role, as observe ports 1.. in faceplate order."""
+        if self.device.role not in MIRRORING_ROLES:
+            return []
+        sensors = [p.name for p in ports if p.mode == "mirror"]
+        return [ObservePort(index, name) for index, name in enumerate(sensors, start=1)]
 
     def _is_port(self, name: str) -> bool:
         model = catalogue().get(self.device.model)
@@ -333,6 +394,7 @@ class DeviceInterfaces:
                     peer=aggregate_peer,
                     ospf_area=self._link_area(first) if peer.cli else None,
                     ospf_cost=self.backup_cost if peer.cli and first.role == "backup" else None,
+                    mirrored=self._is_mirrored(peer),
                 )
             )
         return result

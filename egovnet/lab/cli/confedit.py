@@ -30,7 +30,9 @@ class EditRules:
 
     Attributes:
         negation: the negating word (``undo`` / ``no``).
-        single_value: keyword paths that hold one value (a new line replaces the old one).
+        single_value: keyword paths that hold one value (a new line replaces the old one); a ``*``
+            word stands for any word and makes each value of it its own key (``observe-port *``:
+            one interface per observe-port index).
         secondary_markers: trailing words that make an address line additional (``sub``).
         stored_negations: keyword paths whose negation is kept as a config line.
         explicit_negations: keyword paths whose negation is always printed: ``undo X`` removes
@@ -64,6 +66,15 @@ def _starts(words: list[str], prefix: list[str]) -> bool:
     return words[: len(prefix)] == prefix
 
 
+def _on_path(words: list[str], path: list[str]) -> bool:
+    """``words`` begin with the rule ``path``, whose ``*`` words match any one word.
+
+    Only rule paths have wildcards: a typed line is compared with :func:`_starts`, so a ``*`` typed
+    by an operator stays a literal word.
+    """
+    return len(words) >= len(path) and all(p in ("*", w) for p, w in zip(path, words, strict=False))
+
+
 def _key(rules: EditRules, text: str) -> list[str] | None:
     """The single-value key a line falls under, or ``None`` for multi-valued lines."""
     words = text.split()
@@ -71,8 +82,8 @@ def _key(rules: EditRules, text: str) -> list[str] | None:
         return None
     for path in rules.single_value:
         prefix = path.split()
-        if _starts(words, prefix):
-            return prefix
+        if _on_path(words, prefix):
+            return words[: len(prefix)]
     return None
 
 

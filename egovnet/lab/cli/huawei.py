@@ -9,6 +9,7 @@ print differently (version banner, LLDP brief columns, commit).
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from typing import ClassVar
 
@@ -49,13 +50,15 @@ VRP_VOCABULARY = keywords(
     bgp, peer, ipv4-family, ipv6-family, import-route, router-id, stp, dhcp, http, header,
     loopback-detect, eth-trunk, mode, trust, qos, nqa, bfd, vrrp, arp, mac-address, set, isis,
     route-policy, ip-prefix, if-match, apply, ftp, local-aaa-user, password, default-route-advertise,
-    destination-address, frequency, probe-count, silent-interface, start, test-type, nd, type
+    destination-address, frequency, probe-count, silent-interface, start, test-type, nd, type,
+    hrp, hrp enable, hrp interface, hrp auto-sync, observe-port, port-mirroring
     """
 )
 
 #: How VRP prints its configuration: top-level lines by feature (equal ranks in natural order).
 VRP_ORDER = (
     r"^sysname ",
+    r"^hrp ",
     r"^ipv6$",
     r"^vlan batch ",
     r"^vlan ",
@@ -67,6 +70,7 @@ VRP_ORDER = (
     r"^acl ",
     r"^aaa$",
     r"^ntp-service ",
+    r"^observe-port ",
     r"^interface Vlanif",
     r"^interface Eth-Trunk",
     r"^interface (?!LoopBack|NULL|Tunnel)",
@@ -114,6 +118,7 @@ VRP_CHILD_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
             r"^ospfv3 ",
             r"^ospf ",
             r"^nd ",
+            r"^port-mirroring ",
         ),
     ),
     (
@@ -145,6 +150,13 @@ VRP_CHILD_ORDER: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 
 
+def _check_ipv4(word: str, index: int) -> None:
+    try:
+        ipaddress.IPv4Address(word)
+    except ValueError:
+        raise CommandError("wrong", index) from None
+
+
 class Huawei(HuaweiShow):
     """Shared by VRP5 and VRP8."""
 
@@ -155,7 +167,7 @@ class Huawei(HuaweiShow):
         """
         sysname, interface, vlan, aaa, user-interface, snmp-agent, stelnet, ssh, ntp-service,
         info-center, ip route-static, ipv6 route-static, clock, dns, bgp, http, telnet, header,
-        route-policy, ip vpn-instance, ip-prefix, ftp, nqa
+        route-policy, ip vpn-instance, ip-prefix, ftp, nqa, hrp, observe-port
         """
     )
     global_lines = ("ipv6", "bfd", "lldp enable")
@@ -194,10 +206,12 @@ class Huawei(HuaweiShow):
             "user privilege level",
             "clock timezone",
             "router-id",
+            "hrp interface *",
+            "observe-port *",
         ),
         secondary_markers=("sub",),
-        stored_negations=("portswitch",),
-        defaults=("portswitch",),
+        stored_negations=("portswitch", "hrp auto-sync"),
+        defaults=("portswitch", "hrp auto-sync"),
         normalize=dotted_address_line,
         top_order=VRP_ORDER,
         child_order=VRP_CHILD_ORDER,
@@ -236,6 +250,42 @@ class Huawei(HuaweiShow):
 
     def is_switch(self, spec: DeviceSpec) -> bool:
         return not spec.model.upper().startswith(self.router_models)
+
+    #: Models with hot standby (HRP): the USG firewalls.
+    hrp_models = ("USG",)
+    mirror_directions = ("inbound", "outbound", "both")
+
+    def check_line(self, s: CliSession, words: list[str]) -> None:
+        """Refuse what the device refuses of HRP and port mirroring.
+
+        ``hrp`` exists only on firewalls; a heartbeat names a port and the partner's IPv4 address; an
+        observe port names a port; ``port-mirroring`` sits on an interface and needs its observe port
+        to exist already, which is what makes the order of a remediation matter.
+        """
+        super().check_line(s, words)
+        if words[0] == "hrp" and not s.device.spec.model.upper().startswith(self.hrp_models):
+            raise CommandError("unrecognized", 0)
+        if words[:2] == ["hrp", "interface"]:
+            if len(words) != 5 or words[3] != "remote":
+                raise CommandError("incomplete" if len(words) < 5 else "wrong")
+            self.interface_name(s, words[2], 2)
+            _check_ipv4(words[4], 4)
+        elif words[0] == "observe-port":
+            if len(words) != 4 or words[2] != "interface":
+                raise CommandError("incomplete" if len(words) < 4 else "wrong")
+            if not words[1].isdigit():
+                raise CommandError("wrong", 1)
+            self.interface_name(s, words[3], 3)
+        elif words[0] == "port-mirroring":
+            if not (s.view.path and s.view.path[-1].startswith("interface ")):
+                raise CommandError("unrecognized", 0)
+            if len(words) < 5:
+                raise CommandError("incomplete")
+            direction = words[4] in self.mirror_directions
+            if len(words) > 5 or words[1:3] != ["to", "observe-port"] or not direction:
+                raise CommandError("wrong")
+            if not s.edit_tree().children_starting(f"observe-port {words[3]} interface "):
+                raise CommandError("wrong", 3)
 
     def os_version(self, spec: DeviceSpec) -> str:
         return spec.os_version or "V200R011C10SPC500"
