@@ -21,6 +21,7 @@ from egovnet.change.backup import BackupStore
 from egovnet.cli.common import console, err_console, open_inventory, print_json
 from egovnet.cli.progress import progress_bar
 from egovnet.inventory.select import select_hosts
+from egovnet.lab.overlay import served
 
 app = typer.Typer(
     help="Compliance audits: security baseline (MLPS 2.0 level 3), firewall, IDS, IPv6, redundancy, "
@@ -135,7 +136,7 @@ def main(
         )
         base: Path | None = offline
     else:
-        names = select_hosts(inv, limit)
+        names = served(inv, select_hosts(inv, limit))
         snapshots = _progress_collect(inv, names, workers, read_state)
         backups = BackupStore(state_dir / "backups")
         commit = None

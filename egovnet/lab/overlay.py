@@ -12,12 +12,14 @@ against the twin.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import yaml
 
+from egovnet.inventory import Device, Inventory
 from egovnet.lab.model import DeviceSpec
 
 OVERLAY_FILE = "zzz-lab.overlay.yml"
@@ -116,3 +118,18 @@ def parked_address(mgmt_ipv4: str) -> str:
     """
     octets = mgmt_ipv4.split(".")
     return f"127.254.{octets[2]}.{octets[3]}"
+
+
+def is_parked(device: Device) -> bool:
+    """Whether ``device`` is one a twin's overlay parks (the twin does not serve it)."""
+    return str(device.host) == parked_address(str(device.mgmt_ipv4))
+
+
+def served(inventory: Inventory, names: Iterable[str]) -> list[str]:
+    """``names`` without the devices a twin's overlay parks.
+
+    Against a slice of the county (``lab up --limit``) the parked devices are outside the slice, as if
+    ``--limit`` had left them out: polling or auditing them would only report the whole rest of the
+    county as down. Against a real inventory nothing is parked and ``names`` come back unchanged.
+    """
+    return [n for n in names if not is_parked(inventory.devices[n])]

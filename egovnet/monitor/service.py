@@ -24,6 +24,7 @@ from egovnet.alerts.sinks import build_sinks
 from egovnet.atomic import write_json
 from egovnet.inventory import Inventory, load_inventory
 from egovnet.inventory.select import select_hosts
+from egovnet.lab.overlay import served
 from egovnet.monitor import paths
 from egovnet.monitor.alerting import RuleEngine, load_rules
 from egovnet.monitor.export import Exported, MetricsServer, snapshot_json
@@ -102,7 +103,7 @@ class Monitor:
         self.rules = load_rules(config.rules)
         alert_db = state_path(options.state_dir)
         self.sinks = build_sinks(config.sinks, alert_db.parent) if options.deliver else []
-        names = select_hosts(self.inventory, options.limit)
+        names = served(self.inventory, select_hosts(self.inventory, options.limit))
         targets, unpolled = build_targets(
             self.inventory, self.plan, names, options.snmp_version, options.timeout_s
         )
