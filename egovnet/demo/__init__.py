@@ -73,7 +73,7 @@ class Demo:
         self.inventory: Inventory = load_inventory(options.inventory)
         self.runner: Runner | None = None
         self.wave = f"level_county:tw_{options.township}"
-        if f"tw_{options.township}" not in {f"tw_{s.township}" for s in self.inventory.sites.values()}:
+        if options.township not in {s.township for s in self.inventory.sites.values()}:
             raise ValueError(
                 f"--township {options.township!r}: no township of that id in {options.inventory}"
             )

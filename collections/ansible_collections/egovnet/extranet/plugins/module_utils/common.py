@@ -32,7 +32,7 @@ try:
     from egovnet.inventory import InventoryError, load_inventory
     from egovnet.inventory.credentials import resolve_optional
     from egovnet.ipv6.status import core_target, device_state
-    from egovnet.lab.overlay import OVERLAY_FILE, parked_address
+    from egovnet.lab.overlay import OVERLAY_FILE, is_parked
     from egovnet.render import RenderError
     from egovnet.render.engine import Renderer, applicable
 
@@ -171,8 +171,7 @@ def served(module, found):
     """
     if not os.path.isfile(os.path.join(module.params["inventory"], OVERLAY_FILE)):
         return True
-    host = str(found.host)
-    return ipaddress.ip_address(host).is_loopback and host != parked_address(str(found.mgmt_ipv4))
+    return found.host.is_loopback and not is_parked(found)
 
 
 def renderer(inventory):
